@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUI from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { accountRoutes } from './account/routes.ts';
+import { adminUserRoutes } from './admin/users/routes.ts';
+import { createAdminUserService } from './admin/users/service.ts';
+import { createAuditLog, createAuditStore } from './auth/audit/index.ts';
+import { loginRoutes } from './auth/login/routes.ts';
+import { createLoginService } from './auth/login/service.ts';
+import { createPasswordHasher } from './auth/passwords/index.ts';
+import type { PasswordHasher } from './auth/passwords/index.ts';
+import { createSessionCookie } from './auth/sessions/cookie.ts';
+import { assertEveryRouteDeclaresAuth, installSessionGuard } from './auth/sessions/guard.ts';
+import { createSessionService } from './auth/sessions/service.ts';
+import { createSessionStore } from './auth/sessions/store.ts';
+import { createUserService, createUserStore } from './auth/users/index.ts';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/index.ts';
+import { installErrorHandling, sendError } from './http/error-handler.ts';
+import { installOriginCheck } from './http/origin-check.ts';
+import { declareRoutesPublic } from './http/public-routes.ts';
+import { registerWebApp, WEB_DIST_DIR } from './http/web-app.ts';
+import { systemClock } from './infra/clock.ts';
+import type { Clock } from './infra/clock.ts';
+import { systemRandom } from './infra/crypto.ts';
+import type { RandomSource } from './infra/crypto.ts';
+import { createSetupTokenStore } from './setup/store.ts';
+import { createSetupService } from './setup/service.ts';
+import type { SetupService } from './setup/service.ts';
+import { setupRoutes } from './setup/routes.ts';
+
+/** JSON bodies are small forms; 1 MiB stays the default until imports need more. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Logs never contain passwords, codes, tokens or cookies (DESIGN.md). */
+export const LOG_REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.temporaryPassword',
+  '*.token',
+];
+
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  random?: RandomSource;
+  hasher?: PasswordHasher;
+  /** The built web app; tests of the API alone may point it elsewhere. */
+  webDistDir?: string;
+  logger?: boolean;
+}
+
+export interface CairnApp {
+  app: FastifyInstance;
+  setup: SetupService;
+}
+
+/** Builds the Fastify app from the domain plugins. No I/O beyond what the dependencies do. */
+export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
+  const { config, database } = deps;
+  const db = database.db;
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? systemRandom;
+  const hasher = deps.hasher ?? createPasswordHasher();
+
+  const app = Fastify({
+    logger: deps.logger === false ? false : { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  assertEveryRouteDeclaresAuth(app);
+  installErrorHandling(app);
+
+  const audit = createAuditLog({ store: createAuditStore(db), clock });
+  const userStore = createUserStore(db);
+  const users = createUserService({ store: userStore, hasher, clock, random });
+  const sessions = createSessionService({ store: createSessionStore(db), clock, random });
+  const cookie = createSessionCookie({ secure: config.secureCookies });
+  const login = createLoginService({ users, userStore, hasher, sessions, audit, clock });
+  const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
+  const adminUsers = createAdminUserService({ users, audit });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its CSS-in-JS into <style> elements; scripts stay strictly 'self'.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+  await app.register(fastifyCookie);
+  installOriginCheck(app, { publicOrigin: config.publicOrigin, audit });
+  installSessionGuard(app, { sessions, cookie, audit });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Cairn CRM API', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: cookie.name } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(async (docs) => {
+    declareRoutesPublic(docs);
+    await docs.register(fastifySwaggerUI, { routePrefix: '/api/docs' });
+    docs.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
+
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ok' };
+    } catch (error) {
+      request.log.error({ err: error }, 'health check: database does not answer');
+      return reply.code(503).send({ status: 'database_unavailable' });
+    }
+  });
+
+  await app.register(loginRoutes({ login, cookie }), { prefix: '/api/auth' });
+  await app.register(setupRoutes({ setup, cookie }), { prefix: '/api/setup' });
+  await app.register(accountRoutes({ users }), { prefix: '/api/account' });
+  await app.register(adminUserRoutes({ adminUsers }), { prefix: '/api/admin/users' });
+
+  const web = await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && request.url !== '/api';
+    if (isPage && web) return web.sendIndex(reply);
+    return sendError(request, reply, 'not_found');
+  });
+
+  return { app, setup };
+}

@@ -1,0 +1,3 @@
+export { createAuditStore } from './store.ts';
+export { createAuditLog } from './service.ts';
+export type { AuditEvent, AuditEventName, AuditLog, RequestContext } from './service.ts';

@@ -1,0 +1,51 @@
+import type { Clock } from '../../infra/clock.ts';
+import type { AuditStore } from './store.ts';
+
+export type AuditEventName =
+  | 'setup.completed'
+  | 'setup.failed'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'logout'
+  | 'password.changed'
+  | 'password.change_failed'
+  | 'user.created'
+  | 'request.csrf_rejected'
+  | 'request.forbidden';
+
+/** Who asked, from where: taken from the HTTP request by the routes, passed through services. */
+export interface RequestContext {
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly requestId: string;
+}
+
+export interface AuditEvent {
+  event: AuditEventName;
+  context: RequestContext;
+  actorId?: string | null;
+  targetId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  record(event: AuditEvent): Promise<void>;
+}
+
+const USER_AGENT_MAX_LENGTH = 512;
+
+export function createAuditLog(deps: { store: AuditStore; clock: Clock }): AuditLog {
+  return {
+    record: ({ event, context, actorId = null, targetId = null, details = {} }) =>
+      deps.store.insert({
+        occurred_at: deps.clock.now(),
+        event,
+        actor_id: actorId,
+        target_id: targetId,
+        ip: context.ip,
+        user_agent: context.userAgent.slice(0, USER_AGENT_MAX_LENGTH),
+        request_id: context.requestId,
+        details: JSON.stringify(details),
+      }),
+  };
+}

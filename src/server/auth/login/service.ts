@@ -1,0 +1,107 @@
+import { AppError } from '../../errors.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { AuditLog, RequestContext } from '../audit/index.ts';
+import { assertAcceptableNewPassword, assertNotTooLong, PASSWORD_MAX_LENGTH, passwordLength } from '../passwords/index.ts';
+import type { PasswordHasher } from '../passwords/index.ts';
+import type { SessionService } from '../sessions/service.ts';
+import type { UserRow, UserService, UserStore } from '../users/index.ts';
+
+export type SignInStatus = 'signed_in' | 'password_change_required';
+
+export interface SignInResult {
+  status: SignInStatus;
+  session: { token: string; expiresAt: number };
+}
+
+const AUDITED_IDENTIFIER_MAX_LENGTH = 100;
+
+/**
+ * The sign-in state machine: identifier + password → session (full, or limited to changing
+ * the password). Second factors join here as a pending state between the two.
+ */
+export interface LoginService {
+  signIn(input: { identifier: string; password: string }, context: RequestContext): Promise<SignInResult>;
+  signOut(token: string, context: RequestContext): Promise<void>;
+  /** Verifies the current password, sets the new one, ends every session of the user and opens a fresh one. */
+  changePassword(
+    user: UserRow,
+    input: { currentPassword: string; newPassword: string },
+    context: RequestContext,
+  ): Promise<SignInResult>;
+}
+
+export function createLoginService(deps: {
+  users: UserService;
+  userStore: UserStore;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  audit: AuditLog;
+  clock: Clock;
+}): LoginService {
+  const { users, userStore, hasher, sessions, audit, clock } = deps;
+
+  async function fail(context: RequestContext, identifier: string, userId: string | null, reason: string): Promise<never> {
+    await audit.record({
+      event: 'login.failed',
+      context,
+      targetId: userId,
+      details: { identifier: identifier.slice(0, AUDITED_IDENTIFIER_MAX_LENGTH), reason },
+    });
+    throw new AppError(reason === 'temporary_password_expired' || reason === 'account_disabled' ? reason : 'invalid_credentials');
+  }
+
+  return {
+    signIn: async ({ identifier, password }, context) => {
+      assertNotTooLong(password);
+      const user = await users.findByIdentifier(identifier);
+      if (!user) {
+        // Same work and same answer as a wrong password: no account enumeration by body or time.
+        await hasher.verifyDummy(password);
+        return fail(context, identifier, null, 'unknown_identifier');
+      }
+      if (!(await hasher.verify(user.password_hash, password))) return fail(context, identifier, user.id, 'wrong_password');
+      // Only someone who knows the password learns these states.
+      if (user.status !== 'active') return fail(context, identifier, user.id, 'account_disabled');
+      const now = clock.now();
+      if (user.must_change_password === 1 && user.temporary_password_expires_at !== null && now >= user.temporary_password_expires_at) {
+        return fail(context, identifier, user.id, 'temporary_password_expired');
+      }
+      if (hasher.needsRehash(user.password_hash)) {
+        await userStore.upgradePasswordHash(user.id, await hasher.hash(password), now);
+      }
+      const session = await sessions.create(user.id, context);
+      await userStore.setLastSignIn(user.id, now);
+      await audit.record({ event: 'login.succeeded', context, actorId: user.id, targetId: user.id, details: { method: 'password' } });
+      return { status: user.must_change_password === 1 ? 'password_change_required' : 'signed_in', session };
+    },
+
+    signOut: async (token, context) => {
+      const found = await sessions.validate(token);
+      await sessions.revoke(token);
+      if (found) await audit.record({ event: 'logout', context, actorId: found.user.id, targetId: found.user.id });
+    },
+
+    changePassword: async (user, { currentPassword, newPassword }, context) => {
+      assertAcceptableNewPassword(newPassword);
+      const currentMatches =
+        passwordLength(currentPassword) <= PASSWORD_MAX_LENGTH && (await hasher.verify(user.password_hash, currentPassword));
+      if (!currentMatches) {
+        await audit.record({ event: 'password.change_failed', context, actorId: user.id, targetId: user.id });
+        throw new AppError('current_password_invalid');
+      }
+      if (currentPassword.normalize('NFKC') === newPassword.normalize('NFKC')) throw new AppError('password_unchanged');
+      const now = clock.now();
+      await userStore.setPassword(user.id, {
+        passwordHash: await hasher.hash(newPassword),
+        changedAt: now,
+        mustChange: false,
+        temporaryExpiresAt: null,
+      });
+      // DESIGN.md: a password change revokes every other session, and the session gets a new token.
+      await sessions.revokeAllForUser(user.id);
+      const session = await sessions.create(user.id, context);
+      await audit.record({ event: 'password.changed', context, actorId: user.id, targetId: user.id });
+      return { status: 'signed_in', session };
+    },
+  };
+}

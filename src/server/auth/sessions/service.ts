@@ -1,0 +1,62 @@
+import type { Clock } from '../../infra/clock.ts';
+import { generateToken, hashToken } from '../../infra/crypto.ts';
+import type { RandomSource } from '../../infra/crypto.ts';
+import type { RequestContext } from '../audit/index.ts';
+import type { SessionStore, SessionWithUser } from './store.ts';
+
+/** NIST SP 800-63B-4 §2.2.3 (AAL2): reauthenticate after 1 hour of inactivity ... */
+export const SESSION_IDLE_TIMEOUT_MILLISECONDS = 60 * 60 * 1000;
+/** ... and at least once every 24 hours, whatever the activity. */
+export const SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS = 24 * 60 * 60 * 1000;
+/** Last-seen is written at most this often, so reads do not each cost a write; the idle timeout is this precise. */
+export const SESSION_ACTIVITY_WRITE_INTERVAL_MILLISECONDS = 60 * 1000;
+
+export interface SessionService {
+  /** A fresh random token; only its SHA-256 is stored. */
+  create(userId: string, context: RequestContext): Promise<{ token: string; expiresAt: number }>;
+  /** The live session and its user, or undefined when unknown, expired or idle too long. */
+  validate(token: string): Promise<SessionWithUser | undefined>;
+  revoke(token: string): Promise<void>;
+  revokeAllForUser(userId: string): Promise<void>;
+}
+
+const USER_AGENT_MAX_LENGTH = 512;
+
+export function createSessionService(deps: { store: SessionStore; clock: Clock; random: RandomSource }): SessionService {
+  const { store, clock, random } = deps;
+  return {
+    create: async (userId, context) => {
+      const token = generateToken(random);
+      const now = clock.now();
+      const expiresAt = now + SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS;
+      await store.insert({
+        id: hashToken(token),
+        user_id: userId,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: expiresAt,
+        ip: context.ip,
+        user_agent: context.userAgent.slice(0, USER_AGENT_MAX_LENGTH),
+      });
+      return { token, expiresAt };
+    },
+    validate: async (token) => {
+      const id = hashToken(token);
+      const found = await store.findWithUser(id);
+      if (!found || found.user.status !== 'active') return undefined;
+      const now = clock.now();
+      const { session } = found;
+      if (now >= session.expires_at || now - session.last_seen_at >= SESSION_IDLE_TIMEOUT_MILLISECONDS) {
+        await store.delete(id);
+        return undefined;
+      }
+      if (now - session.last_seen_at >= SESSION_ACTIVITY_WRITE_INTERVAL_MILLISECONDS) {
+        await store.touch(id, now);
+        session.last_seen_at = now;
+      }
+      return found;
+    },
+    revoke: (token) => store.delete(hashToken(token)),
+    revokeAllForUser: (userId) => store.deleteAllForUser(userId),
+  };
+}

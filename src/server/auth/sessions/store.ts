@@ -1,0 +1,67 @@
+import type { Selectable } from 'kysely';
+import type { DB } from '../../db/index.ts';
+import type { SessionsTable, UsersTable } from '../../db/schema.ts';
+
+export type SessionRow = Selectable<SessionsTable>;
+
+export interface SessionWithUser {
+  session: SessionRow;
+  user: Selectable<UsersTable>;
+}
+
+export interface SessionStore {
+  insert(row: SessionRow): Promise<void>;
+  /** One query for the hot path: the session and its user. */
+  findWithUser(id: string): Promise<SessionWithUser | undefined>;
+  touch(id: string, lastSeenAt: number): Promise<void>;
+  delete(id: string): Promise<void>;
+  deleteAllForUser(userId: string): Promise<void>;
+}
+
+export function createSessionStore(db: DB): SessionStore {
+  return {
+    insert: async (row) => {
+      await db.insertInto('sessions').values(row).execute();
+    },
+    findWithUser: async (id) => {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select([
+          'sessions.id as s_id',
+          'sessions.user_id as s_user_id',
+          'sessions.created_at as s_created_at',
+          'sessions.last_seen_at as s_last_seen_at',
+          'sessions.expires_at as s_expires_at',
+          'sessions.ip as s_ip',
+          'sessions.user_agent as s_user_agent',
+        ])
+        .selectAll('users')
+        .where('sessions.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { s_id, s_user_id, s_created_at, s_last_seen_at, s_expires_at, s_ip, s_user_agent, ...user } = row;
+      return {
+        session: {
+          id: s_id,
+          user_id: s_user_id,
+          created_at: s_created_at,
+          last_seen_at: s_last_seen_at,
+          expires_at: s_expires_at,
+          ip: s_ip,
+          user_agent: s_user_agent,
+        },
+        user,
+      };
+    },
+    touch: async (id, lastSeenAt) => {
+      await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).execute();
+    },
+    delete: async (id) => {
+      await db.deleteFrom('sessions').where('id', '=', id).execute();
+    },
+    deleteAllForUser: async (userId) => {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import type { RoleKey } from '../../access/index.ts';
+import { AppError } from '../../errors.ts';
+import type { Locale } from '../../errors.ts';
+import type { Clock } from '../../infra/clock.ts';
+import { generateId } from '../../infra/crypto.ts';
+import type { RandomSource } from '../../infra/crypto.ts';
+import {
+  assertAcceptableNewPassword,
+  generateTemporaryPassword,
+  TEMPORARY_PASSWORD_TTL_MILLISECONDS,
+} from '../passwords/index.ts';
+import type { PasswordHasher } from '../passwords/index.ts';
+import type { UserRow, UserStore } from './store.ts';
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  username: string | null;
+  name: string;
+  role: string;
+  locale: string;
+  status: 'active' | 'disabled';
+  createdAt: number;
+  lastSignInAt: number | null;
+  passwordChangeRequired: boolean;
+}
+
+/** Never includes the hash. */
+export function toPublicUser(row: UserRow): PublicUser {
+  return {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    name: row.name,
+    role: row.role,
+    locale: row.locale,
+    status: row.status === 'active' ? 'active' : 'disabled',
+    createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at,
+    passwordChangeRequired: row.must_change_password === 1,
+  };
+}
+
+export function normaliseEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase();
+}
+
+export function normaliseUsername(username: string): string {
+  return username.normalize('NFKC').trim().toLowerCase();
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  username?: string | undefined;
+  role: RoleKey;
+  locale: Locale;
+}
+
+export interface UserService {
+  /** Finds a user by e-mail (when the identifier has an @) or username, case-insensitively. */
+  findByIdentifier(identifier: string): Promise<UserRow | undefined>;
+  findById(id: string): Promise<UserRow | undefined>;
+  list(): Promise<UserRow[]>;
+  hasAdministrator(): Promise<boolean>;
+  /** Creates a user with a password they chose (first-run setup, CLI). */
+  createWithPassword(user: NewUser, password: string): Promise<UserRow>;
+  /** Creates a user with a generated initial password that must be changed at first sign-in. */
+  createWithTemporaryPassword(user: NewUser): Promise<{ user: UserRow; temporaryPassword: string }>;
+  setLocale(userId: string, locale: Locale): Promise<UserRow>;
+}
+
+export function createUserService(deps: {
+  store: UserStore;
+  hasher: PasswordHasher;
+  clock: Clock;
+  random: RandomSource;
+}): UserService {
+  const { store, hasher, clock, random } = deps;
+
+  async function insert(user: NewUser, passwordHash: string, temporaryExpiresAt: number | null): Promise<UserRow> {
+    const email = normaliseEmail(user.email);
+    const username = user.username ? normaliseUsername(user.username) : null;
+    if (await store.findByEmail(email)) throw new AppError('email_taken', { fields: { email: 'taken' } });
+    if (username && (await store.findByUsername(username))) {
+      throw new AppError('username_taken', { fields: { username: 'taken' } });
+    }
+    const now = clock.now();
+    const row: UserRow = {
+      id: generateId(random),
+      email: user.email.trim(),
+      email_normalized: email,
+      username: user.username?.trim() || null,
+      username_normalized: username,
+      name: user.name.trim(),
+      role: user.role,
+      locale: user.locale,
+      status: 'active',
+      password_hash: passwordHash,
+      password_changed_at: now,
+      must_change_password: temporaryExpiresAt === null ? 0 : 1,
+      temporary_password_expires_at: temporaryExpiresAt,
+      last_sign_in_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await store.insert(row);
+    } catch (error) {
+      // A concurrent insert won the unique index between our check and our insert.
+      if (await store.findByEmail(email)) throw new AppError('email_taken', { fields: { email: 'taken' } });
+      if (username && (await store.findByUsername(username))) {
+        throw new AppError('username_taken', { fields: { username: 'taken' } });
+      }
+      throw error;
+    }
+    return row;
+  }
+
+  return {
+    findByIdentifier: (identifier) => {
+      const trimmed = identifier.trim();
+      return trimmed.includes('@') ? store.findByEmail(normaliseEmail(trimmed)) : store.findByUsername(normaliseUsername(trimmed));
+    },
+    findById: (id) => store.findById(id),
+    list: () => store.list(),
+    hasAdministrator: async () => (await store.countByRole('admin')) > 0,
+    createWithPassword: async (user, password) => {
+      assertAcceptableNewPassword(password);
+      return insert(user, await hasher.hash(password), null);
+    },
+    createWithTemporaryPassword: async (user) => {
+      const temporaryPassword = generateTemporaryPassword(random);
+      const expiresAt = clock.now() + TEMPORARY_PASSWORD_TTL_MILLISECONDS;
+      const row = await insert(user, await hasher.hash(temporaryPassword), expiresAt);
+      return { user: row, temporaryPassword };
+    },
+    setLocale: async (userId, locale) => {
+      await store.setLocale(userId, locale, clock.now());
+      const row = await store.findById(userId);
+      if (!row) throw new AppError('not_found');
+      return row;
+    },
+  };
+}

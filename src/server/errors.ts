@@ -1,0 +1,103 @@
+/**
+ * The one catalogue of error codes. Services throw `AppError`s by code; the HTTP error
+ * handler turns them into `{"error": {"code", "message"}}` with the status and the message
+ * in the caller's language. Codes are stable and never reused for another meaning.
+ */
+export type Locale = 'en' | 'zh-CN';
+export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
+
+interface ErrorEntry {
+  readonly status: number;
+  readonly en: string;
+  readonly 'zh-CN': string;
+}
+
+export const ERRORS = {
+  validation_failed: { status: 400, en: 'Some fields are not valid.', 'zh-CN': '部分字段填写有误。' },
+  malformed_json: { status: 400, en: 'The request body is not valid JSON.', 'zh-CN': '请求内容不是有效的 JSON。' },
+  unsupported_media_type: { status: 415, en: 'Send the request body as application/json.', 'zh-CN': '请求内容必须是 application/json。' },
+  payload_too_large: { status: 413, en: 'The request body is too large.', 'zh-CN': '请求内容过大。' },
+  not_found: { status: 404, en: 'Nothing is here.', 'zh-CN': '找不到请求的内容。' },
+  method_not_allowed: { status: 405, en: 'This method is not allowed here.', 'zh-CN': '不支持此请求方法。' },
+  csrf_rejected: { status: 403, en: 'The request did not come from this site.', 'zh-CN': '请求并非来自本站，已拒绝。' },
+  unauthenticated: { status: 401, en: 'Please sign in.', 'zh-CN': '请先登录。' },
+  forbidden: { status: 403, en: 'You do not have the right to do this.', 'zh-CN': '您没有执行此操作的权限。' },
+  password_change_required: {
+    status: 403,
+    en: 'Choose a new password before you continue.',
+    'zh-CN': '请先修改密码再继续。',
+  },
+  invalid_credentials: {
+    status: 401,
+    en: 'The e-mail/username or password is incorrect.',
+    'zh-CN': '邮箱/用户名或密码不正确。',
+  },
+  temporary_password_expired: {
+    status: 401,
+    en: 'Your initial password has expired. Ask your administrator for a new one.',
+    'zh-CN': '初始密码已过期，请联系管理员重新获取。',
+  },
+  account_disabled: {
+    status: 403,
+    en: 'This account is disabled. Contact your administrator.',
+    'zh-CN': '此账户已停用，请联系管理员。',
+  },
+  password_too_short: {
+    status: 400,
+    en: 'The password must have at least 12 characters.',
+    'zh-CN': '密码至少需要 12 个字符。',
+  },
+  password_too_long: {
+    status: 400,
+    en: 'The password must have at most 256 characters.',
+    'zh-CN': '密码最多 256 个字符。',
+  },
+  password_unchanged: {
+    status: 400,
+    en: 'The new password must differ from the current one.',
+    'zh-CN': '新密码不能与当前密码相同。',
+  },
+  current_password_invalid: {
+    status: 400,
+    en: 'The current password is incorrect.',
+    'zh-CN': '当前密码不正确。',
+  },
+  setup_token_invalid: {
+    status: 401,
+    en: 'This setup link is invalid, expired or already used. Restart Cairn to print a new one.',
+    'zh-CN': '此初始化链接无效、已过期或已被使用。请重启 Cairn 以获取新链接。',
+  },
+  setup_completed: {
+    status: 410,
+    en: 'Cairn is already set up. Sign in instead.',
+    'zh-CN': 'Cairn 已完成初始化，请直接登录。',
+  },
+  email_taken: { status: 409, en: 'A user with this e-mail already exists.', 'zh-CN': '该邮箱已被其他用户使用。' },
+  username_taken: { status: 409, en: 'A user with this username already exists.', 'zh-CN': '该用户名已被使用。' },
+  internal_error: {
+    status: 500,
+    en: 'Something went wrong on the server. Try again later.',
+    'zh-CN': '服务器出错，请稍后再试。',
+  },
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Per-field messages for validation errors. */
+  readonly fields: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, options: { fields?: Record<string, string> } = {}) {
+    super(ERRORS[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.fields = options.fields;
+  }
+}
+
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  return ERRORS[code][locale];
+}

@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, errorMessage } from '../errors.ts';
+import type { ErrorCode } from '../errors.ts';
+import { requestLocale } from './request-context.ts';
+
+/** Fastify's own error codes mapped to the catalogue; anything unknown is a 500 with no detail. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_json',
+};
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, fields?: Record<string, string>): FastifyReply {
+  const error = new AppError(code, fields ? { fields } : {});
+  return reply.code(error.status).send({
+    error: { code, message: errorMessage(code, requestLocale(request)), ...(fields ? { fields } : {}) },
+  });
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) return sendError(request, reply, error.code, error.fields);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields: Record<string, string> = {};
+      for (const issue of error.validation) {
+        if (issue.keyword === 'unrecognized_keys') {
+          for (const key of (issue.params as { keys?: string[] }).keys ?? []) fields[key] = 'unknown field';
+          continue;
+        }
+        const name = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
+        fields[name] ??= issue.message ?? 'invalid';
+      }
+      return sendError(request, reply, 'validation_failed', fields);
+    }
+    const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (mapped) return sendError(request, reply, mapped);
+    if (error.statusCode === 415) return sendError(request, reply, 'unsupported_media_type');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      request.log.info({ err: error }, 'client error');
+      return sendError(request, reply, 'validation_failed');
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, 'internal_error');
+  });
+}

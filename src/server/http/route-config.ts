@@ -1,0 +1,29 @@
+import type { Permission } from '../access/index.ts';
+import type { Locale } from '../errors.ts';
+import type { RequestContext } from '../auth/audit/index.ts';
+import type { SessionWithUser } from '../auth/sessions/store.ts';
+
+/**
+ * Who may call a route. Every route declares one (STYLE.md); the app refuses to start
+ * when a route does not (see `assertEveryRouteDeclaresAuth`).
+ * - public: anyone;
+ * - session: a signed-in person whose password needs no change;
+ * - password-change-only: a signed-in person, even one who must first change the password.
+ */
+export type AuthLevel = 'public' | 'session' | 'password-change-only';
+export const AUTH_LEVELS: readonly AuthLevel[] = ['public', 'session', 'password-change-only'];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthLevel;
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    /** The session and its user on routes that need one; null on public routes. */
+    auth: SessionWithUser | null;
+    /** The raw session token from the cookie, when the route resolved a session. */
+    sessionToken: string | null;
+  }
+}
+
+export type { Locale, RequestContext };

@@ -1,0 +1,67 @@
+import type { AuditLog, RequestContext } from '../auth/audit/index.ts';
+import { assertAcceptableNewPassword } from '../auth/passwords/index.ts';
+import type { SessionService } from '../auth/sessions/service.ts';
+import type { UserService } from '../auth/users/index.ts';
+import { AppError } from '../errors.ts';
+import type { Locale } from '../errors.ts';
+import type { Clock } from '../infra/clock.ts';
+import { generateToken, hashToken } from '../infra/crypto.ts';
+import type { RandomSource } from '../infra/crypto.ts';
+import type { SetupTokenStore } from './store.ts';
+
+/** Issue 2: the first-run link is single-use and expires in one hour. */
+export const SETUP_TOKEN_TTL_MILLISECONDS = 60 * 60 * 1000;
+
+export interface SetupInput {
+  token: string;
+  name: string;
+  email: string;
+  username: string;
+  password: string;
+}
+
+/** First run: while no administrator exists, a one-time link lets the operator create one. */
+export interface SetupService {
+  isNeeded(): Promise<boolean>;
+  /** A new one-time token, or null when an administrator already exists. */
+  issueToken(): Promise<{ token: string; expiresAt: number } | null>;
+  complete(input: SetupInput, locale: Locale, context: RequestContext): Promise<{ token: string; expiresAt: number }>;
+}
+
+export function createSetupService(deps: {
+  store: SetupTokenStore;
+  users: UserService;
+  sessions: SessionService;
+  audit: AuditLog;
+  clock: Clock;
+  random: RandomSource;
+}): SetupService {
+  const { store, users, sessions, audit, clock, random } = deps;
+  const isNeeded = async (): Promise<boolean> => !(await users.hasAdministrator());
+  return {
+    isNeeded,
+    issueToken: async () => {
+      if (!(await isNeeded())) return null;
+      const token = generateToken(random);
+      const now = clock.now();
+      const expiresAt = now + SETUP_TOKEN_TTL_MILLISECONDS;
+      await store.insert(hashToken(token), now, expiresAt);
+      return { token, expiresAt };
+    },
+    complete: async (input, locale, context) => {
+      if (!(await isNeeded())) throw new AppError('setup_completed');
+      assertAcceptableNewPassword(input.password);
+      if (!(await store.consume(hashToken(input.token), clock.now()))) {
+        await audit.record({ event: 'setup.failed', context, details: { reason: 'setup_token_invalid' } });
+        throw new AppError('setup_token_invalid');
+      }
+      const admin = await users.createWithPassword(
+        { email: input.email, name: input.name, username: input.username, role: 'admin', locale },
+        input.password,
+      );
+      const session = await sessions.create(admin.id, context);
+      await audit.record({ event: 'setup.completed', context, actorId: admin.id, targetId: admin.id });
+      return session;
+    },
+  };
+}

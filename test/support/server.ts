@@ -1,0 +1,74 @@
+/**
+ * One helper builds a listening test server on either database (STYLE.md: withDatabase).
+ * The URL uses `localhost` (WebAuthn needs a secure context; 127.0.0.1 is not one).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import type { Config } from '../../src/server/config.ts';
+import { openDatabase } from '../../src/server/db/index.ts';
+import type { DatabaseHandle, DatabaseKind } from '../../src/server/db/index.ts';
+import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import type { Clock } from '../../src/server/infra/clock.ts';
+import { createThrowawayDatabase } from './postgres.ts';
+
+export const DATABASES: readonly DatabaseKind[] = ['sqlite', 'postgres'];
+
+export interface TestServer {
+  url: string;
+  origin: string;
+  /** The first-run setup token, as printed by `npm start`. */
+  setupToken: string;
+  config: Config;
+  database: DatabaseHandle;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, 'localhost', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startTestServer(options: { database: DatabaseKind; clock?: Clock; env?: Record<string, string> }): Promise<TestServer> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
+  const postgres = options.database === 'postgres' ? await createThrowawayDatabase() : undefined;
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: 'localhost',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...options.env,
+  });
+  const database = openDatabase(config);
+  await migrateToLatest(database.db);
+  const { app, setup } = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}) });
+  await app.listen({ port, host: 'localhost' });
+  const issued = await setup.issueToken();
+  return {
+    url: `http://localhost:${port}`,
+    origin: config.publicOrigin,
+    setupToken: issued!.token,
+    config,
+    database,
+    app,
+    close: async () => {
+      await app.close();
+      await database.db.destroy();
+      await postgres?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
