@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUI from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -16,15 +15,19 @@ import { loginRoutes } from './auth/login/routes.ts';
 import { createLoginService } from './auth/login/service.ts';
 import { createPasswordHasher } from './auth/passwords/index.ts';
 import type { PasswordHasher } from './auth/passwords/index.ts';
-import { createSessionCookie } from './auth/sessions/cookie.ts';
-import { assertEveryRouteDeclaresAuth, installSessionGuard } from './auth/sessions/guard.ts';
-import { createSessionService } from './auth/sessions/service.ts';
-import { createSessionStore } from './auth/sessions/store.ts';
+import {
+  assertEveryRouteDeclaresAuth,
+  createSessionCookie,
+  createSessionService,
+  createSessionStore,
+  installSessionGuard,
+} from './auth/sessions/index.ts';
 import { createUserService, createUserStore } from './auth/users/index.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { installErrorHandling, sendError } from './http/error-handler.ts';
 import { installOriginCheck } from './http/origin-check.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { declareRoutesPublic } from './http/public-routes.ts';
 import { registerWebApp, WEB_DIST_DIR } from './http/web-app.ts';
 import { systemClock } from './infra/clock.ts';
@@ -96,25 +99,7 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
   const adminUsers = createAdminUserService({ users, audit });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // antd writes its CSS-in-JS into <style> elements; scripts stay strictly 'self'.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
-      },
-    },
-    strictTransportSecurity: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
-  });
+  installSecurityHeaders(app, { https: config.secureCookies });
   await app.register(fastifyCookie);
   installOriginCheck(app, { publicOrigin: config.publicOrigin, audit });
   installSessionGuard(app, { sessions, cookie, audit });

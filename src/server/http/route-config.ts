@@ -1,7 +1,7 @@
 import type { Permission } from '../access/index.ts';
 import type { Locale } from '../errors.ts';
 import type { RequestContext } from '../auth/audit/index.ts';
-import type { SessionWithUser } from '../auth/sessions/store.ts';
+import type { SessionWithUser } from '../auth/sessions/index.ts';
 
 /**
  * Who may call a route. Every route declares one (STYLE.md); the app refuses to start

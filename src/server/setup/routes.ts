@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse, setupRequest, setupStatusResponse, signInResponse } from '../../shared/schemas.ts';
-import type { SessionCookie } from '../auth/sessions/cookie.ts';
+import type { SessionCookie } from '../auth/sessions/index.ts';
 import { requestContext, requestLocale } from '../http/request-context.ts';
 import type { SetupService } from './service.ts';
 

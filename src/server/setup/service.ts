@@ -1,6 +1,6 @@
 import type { AuditLog, RequestContext } from '../auth/audit/index.ts';
 import { assertAcceptableNewPassword } from '../auth/passwords/index.ts';
-import type { SessionService } from '../auth/sessions/service.ts';
+import type { SessionService } from '../auth/sessions/index.ts';
 import type { UserService } from '../auth/users/index.ts';
 import { AppError } from '../errors.ts';
 import type { Locale } from '../errors.ts';

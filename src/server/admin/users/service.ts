@@ -1,6 +1,7 @@
 import type { AuditLog, RequestContext } from '../../auth/audit/index.ts';
 import { toPublicUser } from '../../auth/users/index.ts';
-import type { PublicUser, UserRow, UserService } from '../../auth/users/index.ts';
+import type { PublicUser, UserService } from '../../auth/users/index.ts';
+import type { SessionUser } from '../../auth/sessions/index.ts';
 import { LOCALES } from '../../errors.ts';
 import type { Locale } from '../../errors.ts';
 import type { CreateUserRequest } from '../../../shared/schemas.ts';
@@ -10,7 +11,7 @@ export interface AdminUserService {
   /** OWASP ASVS 6.4.1/6.4.6: the administrator never chooses the password; one is generated and shown once. */
   create(
     input: CreateUserRequest,
-    admin: UserRow,
+    admin: SessionUser,
     context: RequestContext,
   ): Promise<{ user: PublicUser; temporaryPassword: string; temporaryPasswordExpiresAt: number }>;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse, loginRequest, meResponse, passwordChangeRequest, signInResponse } from '../../../shared/schemas.ts';
 import { requestContext } from '../../http/request-context.ts';
-import type { SessionCookie } from '../sessions/cookie.ts';
+import type { SessionCookie } from '../sessions/index.ts';
 import type { LoginService } from './service.ts';
 
 export function loginRoutes(deps: { login: LoginService; cookie: SessionCookie }): FastifyPluginAsyncZod {
@@ -63,7 +63,7 @@ export function loginRoutes(deps: { login: LoginService; cookie: SessionCookie }
         },
       },
       async (request, reply) => {
-        const result = await login.changePassword(request.auth!.user, request.body, requestContext(request));
+        const result = await login.changePassword(request.auth!.user.id, request.body, requestContext(request));
         cookie.set(reply, result.session.token, result.session.expiresAt);
         return { status: result.status };
       },

@@ -3,8 +3,8 @@ import type { Clock } from '../../infra/clock.ts';
 import type { AuditLog, RequestContext } from '../audit/index.ts';
 import { assertAcceptableNewPassword, assertNotTooLong, PASSWORD_MAX_LENGTH, passwordLength } from '../passwords/index.ts';
 import type { PasswordHasher } from '../passwords/index.ts';
-import type { SessionService } from '../sessions/service.ts';
-import type { UserRow, UserService, UserStore } from '../users/index.ts';
+import type { SessionService } from '../sessions/index.ts';
+import type { UserService, UserStore } from '../users/index.ts';
 
 export type SignInStatus = 'signed_in' | 'password_change_required';
 
@@ -24,7 +24,7 @@ export interface LoginService {
   signOut(token: string, context: RequestContext): Promise<void>;
   /** Verifies the current password, sets the new one, ends every session of the user and opens a fresh one. */
   changePassword(
-    user: UserRow,
+    userId: string,
     input: { currentPassword: string; newPassword: string },
     context: RequestContext,
   ): Promise<SignInResult>;
@@ -81,8 +81,10 @@ export function createLoginService(deps: {
       if (found) await audit.record({ event: 'logout', context, actorId: found.user.id, targetId: found.user.id });
     },
 
-    changePassword: async (user, { currentPassword, newPassword }, context) => {
+    changePassword: async (userId, { currentPassword, newPassword }, context) => {
       assertAcceptableNewPassword(newPassword);
+      const user = await users.findById(userId);
+      if (!user) throw new AppError('unauthenticated');
       const currentMatches =
         passwordLength(currentPassword) <= PASSWORD_MAX_LENGTH && (await hasher.verify(user.password_hash, currentPassword));
       if (!currentMatches) {

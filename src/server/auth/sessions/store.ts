@@ -4,9 +4,15 @@ import type { SessionsTable, UsersTable } from '../../db/schema.ts';
 
 export type SessionRow = Selectable<SessionsTable>;
 
+/** What a request knows of its caller; no secrets. */
+export type SessionUser = Pick<
+  Selectable<UsersTable>,
+  'id' | 'email' | 'username' | 'name' | 'role' | 'locale' | 'status' | 'must_change_password'
+>;
+
 export interface SessionWithUser {
   session: SessionRow;
-  user: Selectable<UsersTable>;
+  user: SessionUser;
 }
 
 export interface SessionStore {
@@ -19,26 +25,29 @@ export interface SessionStore {
 }
 
 export function createSessionStore(db: DB): SessionStore {
+  // Compiled once: building a Kysely query costs more than running it on SQLite, and every request runs this one.
+  const findWithUserQuery = db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as s_id',
+      'sessions.user_id as s_user_id',
+      'sessions.created_at as s_created_at',
+      'sessions.last_seen_at as s_last_seen_at',
+      'sessions.expires_at as s_expires_at',
+      'sessions.ip as s_ip',
+      'sessions.user_agent as s_user_agent',
+    ])
+    .select(['users.id', 'users.email', 'users.username', 'users.name', 'users.role', 'users.locale', 'users.status', 'users.must_change_password'])
+    .where('sessions.id', '=', '')
+    .compile();
   return {
     insert: async (row) => {
       await db.insertInto('sessions').values(row).execute();
     },
     findWithUser: async (id) => {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([
-          'sessions.id as s_id',
-          'sessions.user_id as s_user_id',
-          'sessions.created_at as s_created_at',
-          'sessions.last_seen_at as s_last_seen_at',
-          'sessions.expires_at as s_expires_at',
-          'sessions.ip as s_ip',
-          'sessions.user_agent as s_user_agent',
-        ])
-        .selectAll('users')
-        .where('sessions.id', '=', id)
-        .executeTakeFirst();
+      const query = { ...findWithUserQuery, parameters: [id] } as typeof findWithUserQuery;
+      const row = (await db.executeQuery(query)).rows[0];
       if (!row) return undefined;
       const { s_id, s_user_id, s_created_at, s_last_seen_at, s_expires_at, s_ip, s_user_agent, ...user } = row;
       return {

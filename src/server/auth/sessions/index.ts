@@ -1,0 +1,11 @@
+export { createSessionCookie } from './cookie.ts';
+export type { SessionCookie } from './cookie.ts';
+export { assertEveryRouteDeclaresAuth, installSessionGuard } from './guard.ts';
+export {
+  createSessionService,
+  SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS,
+  SESSION_IDLE_TIMEOUT_MILLISECONDS,
+} from './service.ts';
+export type { SessionService } from './service.ts';
+export { createSessionStore } from './store.ts';
+export type { SessionUser, SessionWithUser } from './store.ts';
