@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import type { TestServer } from './server.ts';
 
 /** Parsed JSON answers are checked field by field in the tests; `any` keeps that readable. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonBody = any;
 
 export interface ApiResponse {

@@ -22,14 +22,26 @@ async function canConnect(): Promise<boolean> {
   }
 }
 
-function startLocalCluster(): void {
+/** Starts the local cluster (when it is down) and creates the test role (when it is missing). Needs root. */
+function prepareLocalCluster(): void {
   const versions = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql') : [];
   const version = versions.sort().at(-1);
   if (!version) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (see .ci/run)');
-  execFileSync('pg_ctlcluster', [version, 'main', 'start'], { stdio: 'ignore' });
-  execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-c',
-    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cairn_test') THEN CREATE ROLE cairn_test LOGIN SUPERUSER PASSWORD 'cairn_test'; END IF; END $$;"],
-    { stdio: 'ignore' });
+  try {
+    execFileSync('pg_ctlcluster', [version, 'main', 'start'], { stdio: 'ignore' });
+  } catch {
+    // already running
+  }
+  for (let attempt = 0; attempt < 30; attempt++) {
+    try {
+      execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-c',
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cairn_test') THEN CREATE ROLE cairn_test LOGIN SUPERUSER PASSWORD 'cairn_test'; END IF; END $$;"],
+        { stdio: 'ignore' });
+      return;
+    } catch {
+      execFileSync('sleep', ['0.5']);
+    }
+  }
 }
 
 let ready: Promise<void> | undefined;
@@ -37,13 +49,8 @@ let ready: Promise<void> | undefined;
 export function ensurePostgres(): Promise<void> {
   ready ??= (async () => {
     if (await canConnect()) return;
-    try {
-      startLocalCluster();
-    } catch {
-      // The cluster may already run without the role; creating the role below is what matters.
-    }
-    for (let attempt = 0; attempt < 50 && !(await canConnect()); attempt++) await new Promise((r) => setTimeout(r, 200));
-    if (!(await canConnect())) throw new Error(`Cannot reach PostgreSQL at ${POSTGRES_ADMIN_URL}`);
+    if (!process.env.TEST_POSTGRES_URL) prepareLocalCluster();
+    if (!(await canConnect())) throw new Error(`Cannot reach PostgreSQL at ${POSTGRES_ADMIN_URL} (see README: What npm test needs)`);
   })();
   return ready;
 }

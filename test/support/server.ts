@@ -13,6 +13,7 @@ import type { Config } from '../../src/server/config.ts';
 import { openDatabase } from '../../src/server/db/index.ts';
 import type { DatabaseHandle, DatabaseKind } from '../../src/server/db/index.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import type { PasswordHasher } from '../../src/server/auth/passwords/index.ts';
 import type { Clock } from '../../src/server/infra/clock.ts';
 import { createThrowawayDatabase } from './postgres.ts';
 
@@ -40,7 +41,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestServer(options: { database: DatabaseKind; clock?: Clock; env?: Record<string, string> }): Promise<TestServer> {
+export async function startTestServer(options: {
+  database: DatabaseKind;
+  clock?: Clock;
+  env?: Record<string, string>;
+  /** A wrapped hasher lets a test count or pace the hashing (e.g. to make a race deterministic). */
+  hasher?: PasswordHasher;
+}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
   const postgres = options.database === 'postgres' ? await createThrowawayDatabase() : undefined;
@@ -54,7 +61,12 @@ export async function startTestServer(options: { database: DatabaseKind; clock?:
   });
   const database = openDatabase(config);
   await migrateToLatest(database.db);
-  const { app, setup } = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}) });
+  const { app, setup } = await buildApp({
+    config,
+    database,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.hasher ? { hasher: options.hasher } : {}),
+  });
   await app.listen({ port, host: 'localhost' });
   const issued = await setup.issueToken();
   return {

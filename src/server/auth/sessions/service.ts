@@ -2,6 +2,7 @@ import type { Clock } from '../../infra/clock.ts';
 import { generateToken, hashToken } from '../../infra/crypto.ts';
 import type { RandomSource } from '../../infra/crypto.ts';
 import type { RequestContext } from '../audit/index.ts';
+import { createSessionCache } from './cache.ts';
 import type { SessionStore, SessionWithUser } from './store.ts';
 
 /** NIST SP 800-63B-4 §2.2.3 (AAL2): reauthenticate after 1 hour of inactivity ... */
@@ -24,6 +25,7 @@ const USER_AGENT_MAX_LENGTH = 512;
 
 export function createSessionService(deps: { store: SessionStore; clock: Clock; random: RandomSource }): SessionService {
   const { store, clock, random } = deps;
+  const cache = createSessionCache();
   return {
     create: async (userId, context) => {
       const token = generateToken(random);
@@ -42,21 +44,33 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
     },
     validate: async (token) => {
       const id = hashToken(token);
-      const found = await store.findWithUser(id);
-      if (!found || found.user.status !== 'active') return undefined;
       const now = clock.now();
+      let found = cache.get(id, now);
+      if (!found) {
+        found = await store.findWithUser(id);
+        if (!found || found.user.status !== 'active') return undefined;
+        cache.set(id, found, now);
+      }
       const { session } = found;
       if (now >= session.expires_at || now - session.last_seen_at >= SESSION_IDLE_TIMEOUT_MILLISECONDS) {
+        cache.delete(id);
         await store.delete(id);
         return undefined;
       }
       if (now - session.last_seen_at >= SESSION_ACTIVITY_WRITE_INTERVAL_MILLISECONDS) {
-        await store.touch(id, now);
         session.last_seen_at = now;
+        await store.touch(id, now);
       }
       return found;
     },
-    revoke: (token) => store.delete(hashToken(token)),
-    revokeAllForUser: (userId) => store.deleteAllForUser(userId),
+    revoke: async (token) => {
+      const id = hashToken(token);
+      cache.delete(id);
+      await store.delete(id);
+    },
+    revokeAllForUser: async (userId) => {
+      cache.deleteUser(userId);
+      await store.deleteAllForUser(userId);
+    },
   };
 }
