@@ -91,11 +91,10 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   installErrorHandling(app);
 
   const audit = createAuditLog({ store: createAuditStore(db), clock });
-  const userStore = createUserStore(db);
-  const users = createUserService({ store: userStore, hasher, clock, random });
   const sessions = createSessionService({ store: createSessionStore(db), clock, random });
+  const users = createUserService({ store: createUserStore(db), hasher, clock, random, onUserChanged: sessions.forgetUser });
   const cookie = createSessionCookie({ secure: config.secureCookies });
-  const login = createLoginService({ users, userStore, hasher, sessions, audit, clock });
+  const login = createLoginService({ users, hasher, sessions, audit, clock });
   const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
   const adminUsers = createAdminUserService({ users, audit });
 

@@ -24,5 +24,7 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       },
     });
   });
-  return { sendIndex: (reply) => reply.header('cache-control', 'no-cache').sendFile('index.html', distDir) };
+  // Read once: the fallback runs in the root context, where @fastify/static's reply.sendFile does not exist.
+  const indexHTML = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  return { sendIndex: (reply) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHTML) };
 }

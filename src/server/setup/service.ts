@@ -60,6 +60,7 @@ export function createSetupService(deps: {
         input.password,
       );
       const session = await sessions.create(admin.id, context);
+      await users.recordSignIn(admin.id);
       await audit.record({ event: 'setup.completed', context, actorId: admin.id, targetId: admin.id });
       return session;
     },

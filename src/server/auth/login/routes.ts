@@ -19,7 +19,7 @@ export function loginRoutes(deps: { login: LoginService; cookie: SessionCookie }
         },
       },
       async (request, reply) => {
-        const result = await login.signIn(request.body, requestContext(request));
+        const result = await login.signIn(request.body, requestContext(request), cookie.read(request));
         cookie.set(reply, result.session.token, result.session.expiresAt);
         return { status: result.status };
       },

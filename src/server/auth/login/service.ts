@@ -4,7 +4,7 @@ import type { AuditLog, RequestContext } from '../audit/index.ts';
 import { assertAcceptableNewPassword, assertNotTooLong, PASSWORD_MAX_LENGTH, passwordLength } from '../passwords/index.ts';
 import type { PasswordHasher } from '../passwords/index.ts';
 import type { SessionService } from '../sessions/index.ts';
-import type { UserService, UserStore } from '../users/index.ts';
+import type { UserService } from '../users/index.ts';
 
 export type SignInStatus = 'signed_in' | 'password_change_required';
 
@@ -20,7 +20,8 @@ const AUDITED_IDENTIFIER_MAX_LENGTH = 100;
  * the password). Second factors join here as a pending state between the two.
  */
 export interface LoginService {
-  signIn(input: { identifier: string; password: string }, context: RequestContext): Promise<SignInResult>;
+  /** `replacedToken`: the session cookie the browser still held, ended once the new session exists. */
+  signIn(input: { identifier: string; password: string }, context: RequestContext, replacedToken?: string | null): Promise<SignInResult>;
   signOut(token: string, context: RequestContext): Promise<void>;
   /** Verifies the current password, sets the new one, ends every session of the user and opens a fresh one. */
   changePassword(
@@ -32,13 +33,12 @@ export interface LoginService {
 
 export function createLoginService(deps: {
   users: UserService;
-  userStore: UserStore;
   hasher: PasswordHasher;
   sessions: SessionService;
   audit: AuditLog;
   clock: Clock;
 }): LoginService {
-  const { users, userStore, hasher, sessions, audit, clock } = deps;
+  const { users, hasher, sessions, audit, clock } = deps;
 
   async function fail(context: RequestContext, identifier: string, userId: string | null, reason: string): Promise<never> {
     await audit.record({
@@ -51,7 +51,7 @@ export function createLoginService(deps: {
   }
 
   return {
-    signIn: async ({ identifier, password }, context) => {
+    signIn: async ({ identifier, password }, context, replacedToken) => {
       assertNotTooLong(password);
       const user = await users.findByIdentifier(identifier);
       if (!user) {
@@ -67,10 +67,11 @@ export function createLoginService(deps: {
         return fail(context, identifier, user.id, 'temporary_password_expired');
       }
       if (hasher.needsRehash(user.password_hash)) {
-        await userStore.upgradePasswordHash(user.id, await hasher.hash(password), now);
+        await users.upgradePasswordHash(user.id, await hasher.hash(password));
       }
       const session = await sessions.create(user.id, context);
-      await userStore.setLastSignIn(user.id, now);
+      if (replacedToken) await sessions.revoke(replacedToken);
+      await users.recordSignIn(user.id);
       await audit.record({ event: 'login.succeeded', context, actorId: user.id, targetId: user.id, details: { method: 'password' } });
       return { status: user.must_change_password === 1 ? 'password_change_required' : 'signed_in', session };
     },
@@ -93,7 +94,7 @@ export function createLoginService(deps: {
       }
       if (currentPassword.normalize('NFKC') === newPassword.normalize('NFKC')) throw new AppError('password_unchanged');
       const now = clock.now();
-      await userStore.setPassword(user.id, {
+      await users.setPassword(user.id, {
         passwordHash: await hasher.hash(newPassword),
         changedAt: now,
         mustChange: false,

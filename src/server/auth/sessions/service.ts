@@ -19,6 +19,8 @@ export interface SessionService {
   validate(token: string): Promise<SessionWithUser | undefined>;
   revoke(token: string): Promise<void>;
   revokeAllForUser(userId: string): Promise<void>;
+  /** Drops what this process remembers of the user's sessions, after the user record changed. */
+  forgetUser(userId: string): void;
 }
 
 const USER_AGENT_MAX_LENGTH = 512;
@@ -72,5 +74,6 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
       cache.deleteUser(userId);
       await store.deleteAllForUser(userId);
     },
+    forgetUser: (userId) => cache.deleteUser(userId),
   };
 }

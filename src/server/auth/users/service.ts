@@ -68,6 +68,11 @@ export interface UserService {
   /** Creates a user with a generated initial password that must be changed at first sign-in. */
   createWithTemporaryPassword(user: NewUser): Promise<{ user: UserRow; temporaryPassword: string }>;
   setLocale(userId: string, locale: Locale): Promise<UserRow>;
+  recordSignIn(userId: string): Promise<void>;
+  /** Sets a password hash the caller made; `mustChange` with an expiry for generated initial passwords. */
+  setPassword(userId: string, change: { passwordHash: string; changedAt: number; mustChange: boolean; temporaryExpiresAt: number | null }): Promise<void>;
+  /** Replaces the hash of the same password, made with the current parameters. */
+  upgradePasswordHash(userId: string, passwordHash: string): Promise<void>;
 }
 
 export function createUserService(deps: {
@@ -75,8 +80,11 @@ export function createUserService(deps: {
   hasher: PasswordHasher;
   clock: Clock;
   random: RandomSource;
+  /** Called after a user's record changed, so cached copies (signed-in sessions) are dropped. */
+  onUserChanged?: (userId: string) => void;
 }): UserService {
   const { store, hasher, clock, random } = deps;
+  const changed = (userId: string): void => deps.onUserChanged?.(userId);
 
   async function insert(user: NewUser, passwordHash: string, temporaryExpiresAt: number | null): Promise<UserRow> {
     const email = normaliseEmail(user.email);
@@ -137,9 +145,16 @@ export function createUserService(deps: {
     },
     setLocale: async (userId, locale) => {
       await store.setLocale(userId, locale, clock.now());
+      changed(userId);
       const row = await store.findById(userId);
       if (!row) throw new AppError('not_found');
       return row;
     },
+    recordSignIn: (userId) => store.setLastSignIn(userId, clock.now()),
+    setPassword: async (userId, change) => {
+      await store.setPassword(userId, change);
+      changed(userId);
+    },
+    upgradePasswordHash: (userId, passwordHash) => store.upgradePasswordHash(userId, passwordHash, clock.now()),
   };
 }
