@@ -1,0 +1,9 @@
+import type en from './en.json' with { type: 'json' };
+
+// Typed keys: a misspelt message key fails `npm run typecheck`.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof en };
+  }
+}

@@ -1,0 +1,278 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, Modal, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { adminApi, ROLES } from '../../api/endpoints.ts';
+import type { AdminUser, CreatedUser, Role } from '../../api/endpoints.ts';
+import { errorMessage } from '../../api/error-message.ts';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { useMe } from './me-context.ts';
+
+const USERS_QUERY_KEY = ['admin', 'users'] as const;
+
+interface NewUserValues {
+  name: string;
+  email: string;
+  username?: string;
+  role: Role;
+}
+
+function useDateFormat(): (epochMs: number) => string {
+  const { i18n } = useTranslation();
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (epochMs) => format.format(new Date(epochMs));
+}
+
+export function AdminUsersPage(): React.JSX.Element {
+  const { t } = useTranslation();
+  useDocumentTitle(t('titles.adminUsers'));
+  const { user } = useMe();
+  if (user.role !== 'admin') return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
+  return <UsersList />;
+}
+
+function UsersList(): React.JSX.Element {
+  const { t } = useTranslation();
+  const formatDate = useDateFormat();
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: USERS_QUERY_KEY, queryFn: adminApi.listUsers });
+  const [adding, setAdding] = useState(false);
+  const [created, setCreated] = useState<CreatedUser | null>(null);
+
+  const columns: TableColumnsType<AdminUser> = [
+    {
+      title: t('admin.columns.name'),
+      dataIndex: 'name',
+      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+    },
+    { title: t('admin.columns.email'), dataIndex: 'email' },
+    {
+      title: t('admin.columns.username'),
+      dataIndex: 'username',
+      render: (username: string | null) => username ?? <Typography.Text type="secondary">—</Typography.Text>,
+    },
+    { title: t('admin.columns.role'), dataIndex: 'role', render: (role: Role) => t(`roles.${role}`) },
+    {
+      title: t('admin.columns.status'),
+      key: 'status',
+      render: (_value, row) => (
+        <Space size={[4, 4]} wrap>
+          <Tag color={row.status === 'active' ? 'green' : 'default'}>{t(`admin.status.${row.status}`)}</Tag>
+          {row.passwordChangeRequired && <Tag color="orange">{t('admin.mustChangePassword')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('admin.columns.createdAt'),
+      dataIndex: 'createdAt',
+      render: (createdAt: number) => formatDate(createdAt),
+    },
+    {
+      title: t('admin.columns.lastSignInAt'),
+      dataIndex: 'lastSignInAt',
+      render: (lastSignInAt: number | null) =>
+        lastSignInAt === null ? <Typography.Text type="secondary">{t('admin.neverSignedIn')}</Typography.Text> : formatDate(lastSignInAt),
+    },
+  ];
+
+  return (
+    <>
+      <div className="app-page-head">
+        <div>
+          <Typography.Title level={2}>{t('admin.usersHeading')}</Typography.Title>
+          <p>{t('admin.usersIntro')}</p>
+        </div>
+        <Button type="primary" onClick={() => setAdding(true)}>
+          {t('admin.addUser')}
+        </Button>
+      </div>
+      <Card styles={{ body: { padding: 0 } }}>
+        {users.isError ? (
+          <Result status="error" title={t('admin.loadFailed')} subTitle={errorMessage(users.error)} />
+        ) : (
+          <Table<AdminUser>
+            rowKey="id"
+            columns={columns}
+            dataSource={users.data?.data ?? []}
+            loading={users.isPending}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: t('admin.empty') }}
+          />
+        )}
+      </Card>
+      <AddUserModal
+        open={adding}
+        onCancel={() => setAdding(false)}
+        onCreated={(result) => {
+          setAdding(false);
+          setCreated(result);
+        }}
+      />
+      <CreatedUserModal
+        created={created}
+        onClose={() => {
+          setCreated(null);
+          void queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY });
+        }}
+      />
+    </>
+  );
+}
+
+function AddUserModal({
+  open,
+  onCancel,
+  onCreated,
+}: {
+  open: boolean;
+  onCancel: () => void;
+  onCreated: (created: CreatedUser) => void;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<NewUserValues>();
+  const [error, setError] = useState<unknown>(null);
+  const create = useMutation({
+    mutationFn: (values: NewUserValues) => {
+      const username = values.username?.trim();
+      return adminApi.createUser({
+        name: values.name.trim(),
+        email: values.email.trim(),
+        role: values.role,
+        ...(username ? { username } : {}),
+      });
+    },
+    onSuccess: (result) => {
+      form.resetFields();
+      setError(null);
+      onCreated(result);
+    },
+    onError: (caught) => {
+      if (caught instanceof ApiError && caught.code === 'email_taken') {
+        form.setFields([{ name: 'email', errors: [errorMessage(caught)] }]);
+      } else if (caught instanceof ApiError && caught.code === 'username_taken') {
+        form.setFields([{ name: 'username', errors: [errorMessage(caught)] }]);
+      } else if (caught instanceof ApiError && caught.fields !== undefined && Object.keys(caught.fields).length > 0) {
+        form.setFields(
+          Object.entries(caught.fields)
+            .filter(([name]) => ['name', 'email', 'username', 'role'].includes(name))
+            .map(([name, message]) => ({ name: name as keyof NewUserValues, errors: [message] })),
+        );
+        setError(caught);
+      } else {
+        setError(caught);
+      }
+    },
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={t('admin.form.title')}
+      okText={t('admin.form.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending}
+      onOk={() => form.submit()}
+      onCancel={() => {
+        form.resetFields();
+        setError(null);
+        onCancel();
+      }}
+      // Rendered while closed too, so the form instance stays connected.
+      forceRender
+    >
+      <Typography.Paragraph type="secondary">{t('admin.form.intro')}</Typography.Paragraph>
+      <Form<NewUserValues>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ role: 'sales_rep' }}
+        onFinish={(values) => {
+          setError(null);
+          create.mutate(values);
+        }}
+      >
+        <Form.Item name="name" label={t('admin.form.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('admin.form.email')}
+          rules={[
+            { required: true, message: t('validation.required') },
+            { type: 'email', message: t('validation.email') },
+          ]}
+        >
+          <Input type="email" autoComplete="off" spellCheck={false} />
+        </Form.Item>
+        <Form.Item name="username" label={t('admin.form.username')} extra={t('admin.form.usernameHint')}>
+          <Input autoComplete="off" autoCapitalize="none" spellCheck={false} />
+        </Form.Item>
+        <Form.Item name="role" label={t('admin.form.role')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Select options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+        </Form.Item>
+        {/* Enter in a field submits the form. */}
+        <button type="submit" hidden />
+      </Form>
+      {error !== null && <Alert type="error" showIcon title={errorMessage(error)} />}
+    </Modal>
+  );
+}
+
+function CreatedUserModal({ created, onClose }: { created: CreatedUser | null; onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const formatDate = useDateFormat();
+
+  async function copy(password: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(password);
+      void message.success(t('common.copied'));
+    } catch {
+      // No clipboard access (insecure context or denied): the password stays selectable.
+    }
+  }
+
+  return (
+    <Modal
+      open={created !== null}
+      title={created !== null ? t('admin.created.title', { name: created.user.name }) : ''}
+      onCancel={onClose}
+      mask={{ closable: false }}
+      keyboard={false}
+      footer={
+        <Button type="primary" onClick={onClose}>
+          {t('admin.created.done')}
+        </Button>
+      }
+      destroyOnHidden
+    >
+      {created !== null && (
+        <Space orientation="vertical" size={14} style={{ width: '100%' }}>
+          <Alert type="warning" showIcon title={t('admin.created.shownOnce')} />
+          <div>
+            <Typography.Text type="secondary">{t('admin.created.signInWith')}</Typography.Text>
+            <div>
+              <Typography.Text strong>{created.user.username ?? created.user.email}</Typography.Text>
+            </div>
+          </div>
+          <div>
+            <Typography.Text type="secondary">{t('admin.created.passwordLabel')}</Typography.Text>
+            <div className="temp-password">
+              <code data-testid="temporary-password">{created.temporaryPassword}</code>
+              <Button onClick={() => void copy(created.temporaryPassword)}>{t('common.copy')}</Button>
+            </div>
+          </div>
+          <Typography.Paragraph style={{ marginBottom: 0 }}>
+            {t('admin.created.expires', { date: formatDate(created.temporaryPasswordExpiresAt) })}
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+            {t('admin.created.handOver')}
+          </Typography.Paragraph>
+        </Space>
+      )}
+    </Modal>
+  );
+}

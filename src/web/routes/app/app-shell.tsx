@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { Avatar, Button, Layout, Menu } from 'antd';
+import type { MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { authApi } from '../../api/endpoints.ts';
+import { CairnMark } from '../../components/cairn-mark.tsx';
+import { LanguageSwitch } from '../../components/language-switch.tsx';
+import { useMe } from './me-context.ts';
+import './app-shell.css';
+
+function selectedKey(pathname: string): string {
+  if (pathname.startsWith('/admin')) return '/admin/users';
+  if (pathname.startsWith('/account') || pathname === '/change-password') return '/account';
+  return '/';
+}
+
+/** Top bar (brand, navigation, person, language, sign out) around every signed-in page. */
+export function AppShell({ children }: { children: ReactNode }): React.JSX.Element {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [signingOut, setSigningOut] = useState(false);
+  // Until the initial password is replaced there is nowhere else to go.
+  const navigationAllowed = !me.passwordChangeRequired;
+
+  const items: MenuProps['items'] = [
+    { key: '/', label: <Link to="/">{t('shell.home')}</Link> },
+    { key: '/account', label: <Link to="/account">{t('shell.account')}</Link> },
+    ...(me.user.role === 'admin' ? [{ key: '/admin/users', label: <Link to="/admin/users">{t('shell.admin')}</Link> }] : []),
+  ];
+
+  async function signOut(): Promise<void> {
+    setSigningOut(true);
+    try {
+      await authApi.logout();
+    } catch {
+      // Signed out or not, the next page is the sign-in page; the server session times out.
+    }
+    queryClient.clear();
+    navigate('/login', { replace: true });
+  }
+
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <Link to="/" className="app-brand">
+          <CairnMark size={26} />
+          <span>{t('common.productName')}</span>
+        </Link>
+        {navigationAllowed ? (
+          <nav className="app-nav" aria-label={t('shell.mainNav')}>
+            <Menu mode="horizontal" items={items} selectedKeys={[selectedKey(location.pathname)]} disabledOverflow />
+          </nav>
+        ) : (
+          <div className="app-nav" />
+        )}
+        <div className="app-header-right">
+          <LanguageSwitch />
+          <span className="app-user">
+            <Avatar size={28} className="app-avatar">
+              {Array.from(me.user.name.trim())[0]?.toUpperCase() ?? '?'}
+            </Avatar>
+            <span className="app-user-name">{me.user.name}</span>
+          </span>
+          <Button onClick={() => void signOut()} loading={signingOut}>
+            {t('shell.signOut')}
+          </Button>
+        </div>
+      </Layout.Header>
+      <Layout.Content className="app-content">{children}</Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,38 @@
+import { Link } from 'react-router';
+import { Card, Col, Row, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { useMe } from './me-context.ts';
+
+export function HomePage(): React.JSX.Element {
+  const { t } = useTranslation();
+  useDocumentTitle(t('titles.home'));
+  const { user } = useMe();
+  const links = [
+    { to: '/account', title: t('home.accountCardTitle'), body: t('home.accountCardBody') },
+    ...(user.role === 'admin' ? [{ to: '/admin/users', title: t('home.adminCardTitle'), body: t('home.adminCardBody') }] : []),
+  ];
+  return (
+    <>
+      <Card className="home-welcome">
+        <Typography.Title level={2}>{t('home.welcome', { name: user.name })}</Typography.Title>
+        <Typography.Paragraph type="secondary">{t('home.intro', { role: t(`roles.${user.role}`) })}</Typography.Paragraph>
+      </Card>
+      <Row gutter={[16, 16]}>
+        {links.map((link) => (
+          <Col key={link.to} xs={24} sm={12} lg={8}>
+            <Link to={link.to} className="home-link">
+              <Card hoverable>
+                <div className="home-link-title">
+                  <span>{link.title}</span>
+                  <span aria-hidden="true">→</span>
+                </div>
+                <Typography.Paragraph type="secondary">{link.body}</Typography.Paragraph>
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </>
+  );
+}
