@@ -11,6 +11,7 @@ import { accountRoutes } from './account/routes.ts';
 import { adminUserRoutes } from './admin/users/routes.ts';
 import { createAdminUserService } from './admin/users/service.ts';
 import { createAuditLog, createAuditStore } from './auth/audit/index.ts';
+import { createLoginThrottle } from './auth/lockout/index.ts';
 import { loginRoutes } from './auth/login/routes.ts';
 import { createLoginService } from './auth/login/service.ts';
 import { createPasswordHasher } from './auth/passwords/index.ts';
@@ -25,13 +26,17 @@ import {
 import { createUserService, createUserStore } from './auth/users/index.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
+import { isAPIRequest } from './http/api-path.ts';
 import { installErrorHandling, sendError } from './http/error-handler.ts';
+import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MILLISECONDS } from './http/limits.ts';
 import { installOriginCheck } from './http/origin-check.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { declareRoutesPublic } from './http/public-routes.ts';
 import { registerWebApp, WEB_DIST_DIR } from './http/web-app.ts';
 import { systemClock } from './infra/clock.ts';
 import type { Clock } from './infra/clock.ts';
+import { createMemoryCounters } from './infra/counters.ts';
+import type { Counters } from './infra/counters.ts';
 import { systemRandom } from './infra/crypto.ts';
 import type { RandomSource } from './infra/crypto.ts';
 import { createSetupTokenStore } from './setup/store.ts';
@@ -39,8 +44,6 @@ import { createSetupService } from './setup/service.ts';
 import type { SetupService } from './setup/service.ts';
 import { setupRoutes } from './setup/routes.ts';
 
-/** JSON bodies are small forms; 1 MiB stays the default until imports need more. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Logs never contain passwords, codes, tokens or cookies (DESIGN.md). */
 export const LOG_REDACT_PATHS = [
@@ -60,6 +63,7 @@ export interface AppDependencies {
   clock?: Clock;
   random?: RandomSource;
   hasher?: PasswordHasher;
+  counters?: Counters;
   /** The built web app; tests of the API alone may point it elsewhere. */
   webDistDir?: string;
   logger?: boolean;
@@ -83,6 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MILLISECONDS,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -94,7 +99,8 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   const sessions = createSessionService({ store: createSessionStore(db), clock, random });
   const users = createUserService({ store: createUserStore(db), hasher, clock, random, onUserChanged: sessions.forgetUser });
   const cookie = createSessionCookie({ secure: config.secureCookies });
-  const login = createLoginService({ users, hasher, sessions, audit, clock });
+  const throttle = createLoginThrottle({ counters: deps.counters ?? createMemoryCounters(), clock });
+  const login = createLoginService({ users, hasher, sessions, audit, throttle, clock });
   const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
   const adminUsers = createAdminUserService({ users, audit });
 
@@ -133,7 +139,7 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
 
   const web = await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);
   app.setNotFoundHandler((request, reply) => {
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && request.url !== '/api';
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isAPIRequest(request) && !request.url.startsWith('/api/docs');
     if (isPage && web) return web.sendIndex(reply);
     return sendError(request, reply, 'not_found');
   });

@@ -32,6 +32,11 @@ export const ERRORS = {
     en: 'The e-mail/username or password is incorrect.',
     'zh-CN': '邮箱/用户名或密码不正确。',
   },
+  too_many_attempts: {
+    status: 429,
+    en: 'Too many attempts. Wait a moment, then try again.',
+    'zh-CN': '尝试次数过多，请稍后再试。',
+  },
   temporary_password_expired: {
     status: 401,
     en: 'Your initial password has expired. Ask your administrator for a new one.',
@@ -88,13 +93,16 @@ export class AppError extends Error {
   readonly status: number;
   /** Per-field messages for validation errors. */
   readonly fields: Record<string, string> | undefined;
+  /** For 429 answers: sent as `Retry-After` and in the body. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, options: { fields?: Record<string, string> } = {}) {
+  constructor(code: ErrorCode, options: { fields?: Record<string, string>; retryAfterSeconds?: number } = {}) {
     super(ERRORS[code].en);
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.fields = options.fields;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -70,7 +70,13 @@ export const createUserResponse = z.object({
 export const userListResponse = z.object({ data: z.array(userSchema) });
 
 export const errorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional().describe('per-field problems of a validation_failed answer'),
+    retryAfterSeconds: z.number().optional().describe('with too_many_attempts, as in the Retry-After header'),
+    permission: z.string().optional().describe('with forbidden, the right that is missing'),
+  }),
 });
 
 export type LoginRequest = z.infer<typeof loginRequest>;

@@ -33,7 +33,8 @@ export function openDatabase(config: Pick<Config, 'databaseURL' | 'dataDir'>): D
     });
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // The database holds password hashes: readable by this service's user only.
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const dialect = createNodeSQLiteDialect(path.join(config.dataDir, SQLITE_FILE_NAME));
   return { db: new Kysely<Database>({ dialect }), kind: 'sqlite' };
 }

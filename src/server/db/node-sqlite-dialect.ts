@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import { SqliteDialect } from 'kysely';
@@ -63,6 +64,8 @@ export const SQLITE_BUSY_TIMEOUT_MILLISECONDS = 5000;
 
 export function createNodeSQLiteDialect(filename: string): SqliteDialect {
   const database = new DatabaseSync(filename, { enableForeignKeyConstraints: true, timeout: SQLITE_BUSY_TIMEOUT_MILLISECONDS });
+  // Before WAL mode creates its -wal and -shm files, which SQLite gives the database file's permissions.
+  fs.chmodSync(filename, 0o600);
   database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
   return new SqliteDialect({ database: new NodeSQLiteDatabase(database) });
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, errorMessage } from '../errors.ts';
+import { AppError, ERRORS, errorMessage } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import { requestLocale } from './request-context.ts';
 
@@ -13,16 +13,28 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_json',
 };
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, fields?: Record<string, string>): FastifyReply {
-  const error = new AppError(code, fields ? { fields } : {});
-  return reply.code(error.status).send({
-    error: { code, message: errorMessage(code, requestLocale(request)), ...(fields ? { fields } : {}) },
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  extra: { fields?: Record<string, string> | undefined; retryAfterSeconds?: number | undefined; permission?: string | undefined } = {},
+): FastifyReply {
+  const { fields, retryAfterSeconds, permission } = extra;
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  return reply.code(ERRORS[code].status).send({
+    error: {
+      code,
+      message: errorMessage(code, requestLocale(request)),
+      ...(fields ? { fields } : {}),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      ...(permission ? { permission } : {}),
+    },
   });
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return sendError(request, reply, error.code, error.fields);
+    if (error instanceof AppError) return sendError(request, reply, error.code, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields: Record<string, string> = {};
       for (const issue of error.validation) {
@@ -33,7 +45,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         const name = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
         fields[name] ??= issue.message ?? 'invalid';
       }
-      return sendError(request, reply, 'validation_failed', fields);
+      return sendError(request, reply, 'validation_failed', { fields });
     }
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return sendError(request, reply, mapped);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { isAPIRequest } from './api-path.ts';
 
 const HSTS_MAX_AGE_SECONDS = 31_536_000;
 
@@ -41,7 +42,7 @@ export function installSecurityHeaders(app: FastifyInstance, options: { https: b
   };
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+    if (isAPIRequest(request)) {
       reply.headers(apiHeaders);
       done();
     } else {

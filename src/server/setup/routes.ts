@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse, setupRequest, setupStatusResponse, signInResponse } from '../../shared/schemas.ts';
 import type { SessionCookie } from '../auth/sessions/index.ts';
+import { FORM_BODY_LIMIT_BYTES } from '../http/limits.ts';
 import { requestContext, requestLocale } from '../http/request-context.ts';
 import type { SetupService } from './service.ts';
 
@@ -19,6 +20,7 @@ export function setupRoutes(deps: { setup: SetupService; cookie: SessionCookie }
       '/',
       {
         config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['setup'],
           summary: 'Create the first administrator with the one-time setup token',
@@ -28,7 +30,7 @@ export function setupRoutes(deps: { setup: SetupService; cookie: SessionCookie }
       },
       async (request, reply) => {
         const session = await deps.setup.complete(request.body, requestLocale(request), requestContext(request));
-        deps.cookie.set(reply, session.token, session.expiresAt);
+        deps.cookie.set(reply, session.token);
         return reply.code(201).send({ status: 'signed_in' as const });
       },
     );

@@ -51,14 +51,22 @@ export function createSetupService(deps: {
     complete: async (input, locale, context) => {
       if (!(await isNeeded())) throw new AppError('setup_completed');
       assertAcceptableNewPassword(input.password);
-      if (!(await store.consume(hashToken(input.token), clock.now()))) {
+      const tokenHash = hashToken(input.token);
+      if (!(await store.consume(tokenHash, clock.now()))) {
         await audit.record({ event: 'setup.failed', context, details: { reason: 'setup_token_invalid' } });
         throw new AppError('setup_token_invalid');
       }
-      const admin = await users.createWithPassword(
-        { email: input.email, name: input.name, username: input.username, role: 'admin', locale },
-        input.password,
-      );
+      let admin;
+      try {
+        admin = await users.createWithPassword(
+          { email: input.email, name: input.name, username: input.username, role: 'admin', locale },
+          input.password,
+        );
+      } catch (error) {
+        // e.g. the e-mail is taken by a user made with the CLI: the operator may correct the form and retry.
+        await store.release(tokenHash);
+        throw error;
+      }
       const session = await sessions.create(admin.id, context);
       await users.recordSignIn(admin.id);
       await audit.record({ event: 'setup.completed', context, actorId: admin.id, targetId: admin.id });

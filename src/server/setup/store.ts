@@ -4,6 +4,8 @@ export interface SetupTokenStore {
   insert(tokenHash: string, createdAt: number, expiresAt: number): Promise<void>;
   /** Marks the token used if it is unused and unexpired; true when this call consumed it (atomic). */
   consume(tokenHash: string, now: number): Promise<boolean>;
+  /** Makes a consumed token usable again (the administrator it was for could not be created). */
+  release(tokenHash: string): Promise<void>;
 }
 
 export function createSetupTokenStore(db: DB): SetupTokenStore {
@@ -20,6 +22,9 @@ export function createSetupTokenStore(db: DB): SetupTokenStore {
         .where('expires_at', '>', now)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    release: async (tokenHash) => {
+      await db.updateTable('setup_tokens').set({ used_at: null }).where('token_hash', '=', tokenHash).execute();
     },
   };
 }

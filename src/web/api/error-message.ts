@@ -9,7 +9,7 @@ export function errorMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return i18n.t('errors.generic');
   if (error.code === NETWORK_ERROR_CODE) return i18n.t('errors.network');
   if (error.code === 'too_many_attempts' && error.retryAfterSeconds !== undefined) {
-    return i18n.t('errors.too_many_attempts_retry', { seconds: error.retryAfterSeconds });
+    return i18n.t('errors.too_many_attempts_retry', { minutes: Math.ceil(error.retryAfterSeconds / 60) });
   }
   const key = `errors.${error.code}`;
   // The key is only known at run time; `exists` guards it.

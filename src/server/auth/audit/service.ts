@@ -6,6 +6,7 @@ export type AuditEventName =
   | 'setup.failed'
   | 'login.succeeded'
   | 'login.failed'
+  | 'login.paused'
   | 'logout'
   | 'password.changed'
   | 'password.change_failed'

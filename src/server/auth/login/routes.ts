@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse, loginRequest, meResponse, passwordChangeRequest, signInResponse } from '../../../shared/schemas.ts';
+import { FORM_BODY_LIMIT_BYTES } from '../../http/limits.ts';
 import { requestContext } from '../../http/request-context.ts';
 import type { SessionCookie } from '../sessions/index.ts';
 import type { LoginService } from './service.ts';
@@ -11,6 +12,7 @@ export function loginRoutes(deps: { login: LoginService; cookie: SessionCookie }
       '/login',
       {
         config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['auth'],
           summary: 'Sign in with e-mail or username and password',
@@ -20,7 +22,7 @@ export function loginRoutes(deps: { login: LoginService; cookie: SessionCookie }
       },
       async (request, reply) => {
         const result = await login.signIn(request.body, requestContext(request), cookie.read(request));
-        cookie.set(reply, result.session.token, result.session.expiresAt);
+        cookie.set(reply, result.session.token);
         return { status: result.status };
       },
     );
@@ -55,6 +57,7 @@ export function loginRoutes(deps: { login: LoginService; cookie: SessionCookie }
       '/password/change',
       {
         config: { auth: 'password-change-only' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['auth'],
           summary: 'Change the own password; ends every other session',
@@ -64,7 +67,7 @@ export function loginRoutes(deps: { login: LoginService; cookie: SessionCookie }
       },
       async (request, reply) => {
         const result = await login.changePassword(request.auth!.user.id, request.body, requestContext(request));
-        cookie.set(reply, result.session.token, result.session.expiresAt);
+        cookie.set(reply, result.session.token);
         return { status: result.status };
       },
     );

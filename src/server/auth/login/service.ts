@@ -4,7 +4,9 @@ import type { AuditLog, RequestContext } from '../audit/index.ts';
 import { assertAcceptableNewPassword, assertNotTooLong, PASSWORD_MAX_LENGTH, passwordLength } from '../passwords/index.ts';
 import type { PasswordHasher } from '../passwords/index.ts';
 import type { SessionService } from '../sessions/index.ts';
-import type { UserService } from '../users/index.ts';
+import { normaliseIdentifier } from '../users/index.ts';
+import type { UserRow, UserService } from '../users/index.ts';
+import type { LoginThrottle } from '../lockout/index.ts';
 
 export type SignInStatus = 'signed_in' | 'password_change_required';
 
@@ -14,6 +16,12 @@ export interface SignInResult {
 }
 
 const AUDITED_IDENTIFIER_MAX_LENGTH = 100;
+const auditedIdentifier = (identifier: string): string => identifier.slice(0, AUDITED_IDENTIFIER_MAX_LENGTH);
+
+/** A generated initial password works for 72 hours, for signing in and for replacing it. */
+function isTemporaryPasswordExpired(user: UserRow, now: number): boolean {
+  return user.must_change_password === 1 && user.temporary_password_expires_at !== null && now >= user.temporary_password_expires_at;
+}
 
 /**
  * The sign-in state machine: identifier + password → session (full, or limited to changing
@@ -36,16 +44,17 @@ export function createLoginService(deps: {
   hasher: PasswordHasher;
   sessions: SessionService;
   audit: AuditLog;
+  throttle: LoginThrottle;
   clock: Clock;
 }): LoginService {
-  const { users, hasher, sessions, audit, clock } = deps;
+  const { users, hasher, sessions, audit, throttle, clock } = deps;
 
   async function fail(context: RequestContext, identifier: string, userId: string | null, reason: string): Promise<never> {
     await audit.record({
       event: 'login.failed',
       context,
       targetId: userId,
-      details: { identifier: identifier.slice(0, AUDITED_IDENTIFIER_MAX_LENGTH), reason },
+      details: { identifier: auditedIdentifier(identifier), reason },
     });
     throw new AppError(reason === 'temporary_password_expired' || reason === 'account_disabled' ? reason : 'invalid_credentials');
   }
@@ -53,19 +62,21 @@ export function createLoginService(deps: {
   return {
     signIn: async ({ identifier, password }, context, replacedToken) => {
       assertNotTooLong(password);
+      const attempt = await throttle.begin(normaliseIdentifier(identifier), context.ip);
       const user = await users.findByIdentifier(identifier);
-      if (!user) {
-        // Same work and same answer as a wrong password: no account enumeration by body or time.
-        await hasher.verifyDummy(password);
-        return fail(context, identifier, null, 'unknown_identifier');
+      // An unknown identifier costs the same work and gets the same answer as a wrong password: no enumeration.
+      const passwordMatches = user ? await hasher.verify(user.password_hash, password) : (await hasher.verifyDummy(password), false);
+      if (!user || !passwordMatches) {
+        if (await attempt.failed()) {
+          await audit.record({ event: 'login.paused', context, targetId: user?.id ?? null, details: { identifier: auditedIdentifier(identifier) } });
+        }
+        return fail(context, identifier, user?.id ?? null, user ? 'wrong_password' : 'unknown_identifier');
       }
-      if (!(await hasher.verify(user.password_hash, password))) return fail(context, identifier, user.id, 'wrong_password');
+      await attempt.succeeded();
       // Only someone who knows the password learns these states.
       if (user.status !== 'active') return fail(context, identifier, user.id, 'account_disabled');
       const now = clock.now();
-      if (user.must_change_password === 1 && user.temporary_password_expires_at !== null && now >= user.temporary_password_expires_at) {
-        return fail(context, identifier, user.id, 'temporary_password_expired');
-      }
+      if (isTemporaryPasswordExpired(user, now)) return fail(context, identifier, user.id, 'temporary_password_expired');
       if (hasher.needsRehash(user.password_hash)) {
         await users.upgradePasswordHash(user.id, await hasher.hash(password));
       }
@@ -86,12 +97,17 @@ export function createLoginService(deps: {
       assertAcceptableNewPassword(newPassword);
       const user = await users.findById(userId);
       if (!user) throw new AppError('unauthenticated');
+      if (isTemporaryPasswordExpired(user, clock.now())) throw new AppError('temporary_password_expired');
+      // Guessing the current password with a stolen session is throttled like signing in.
+      const attempt = await throttle.begin(`user:${user.id}`, context.ip);
       const currentMatches =
         passwordLength(currentPassword) <= PASSWORD_MAX_LENGTH && (await hasher.verify(user.password_hash, currentPassword));
       if (!currentMatches) {
+        await attempt.failed();
         await audit.record({ event: 'password.change_failed', context, actorId: user.id, targetId: user.id });
         throw new AppError('current_password_invalid');
       }
+      await attempt.succeeded();
       if (currentPassword.normalize('NFKC') === newPassword.normalize('NFKC')) throw new AppError('password_unchanged');
       const now = clock.now();
       await users.setPassword(user.id, {

@@ -35,7 +35,8 @@ export interface PasswordHasher {
 
 export function createPasswordHasher(parameters: HashParameters = PASSWORD_HASH_PARAMETERS): PasswordHasher {
   const options = { algorithm: ARGON2ID, ...parameters };
-  let dummyHash: Promise<string> | undefined;
+  // Made at once, so that even the first unknown identifier costs a full verification.
+  const dummyHash = hash('cairn-dummy-password-for-unknown-identifiers', options);
   return {
     hash: (password) => hash(normalise(password), options),
     verify: async (storedHash, password) => {
@@ -59,7 +60,6 @@ export function createPasswordHasher(parameters: HashParameters = PASSWORD_HASH_
       }
     },
     verifyDummy: async (password) => {
-      dummyHash ??= hash('cairn-dummy-password-for-unknown-identifiers', options);
       await verify(await dummyHash, normalise(password));
     },
   };

@@ -11,13 +11,17 @@ export const SESSION_CACHE_MAX_ENTRIES = 10_000;
 
 export interface SessionCache {
   get(id: string, now: number): SessionWithUser | undefined;
-  set(id: string, found: SessionWithUser, now: number): void;
+  /** Changes with every removal; read it before a database lookup and hand it to `set`. */
+  generation(): number;
+  /** Keeps a lookup unless something was removed since it began (it may have read a revoked row). */
+  set(id: string, found: SessionWithUser, now: number, generationAtLookup: number): void;
   delete(id: string): void;
   deleteUser(userId: string): void;
 }
 
 export function createSessionCache(): SessionCache {
   const entries = new Map<string, { found: SessionWithUser; cachedAt: number }>();
+  let removals = 0;
   return {
     get: (id, now) => {
       const entry = entries.get(id);
@@ -28,16 +32,20 @@ export function createSessionCache(): SessionCache {
       }
       return entry.found;
     },
-    set: (id, found, now) => {
+    generation: () => removals,
+    set: (id, found, now, generationAtLookup) => {
+      if (generationAtLookup !== removals) return;
       entries.delete(id);
       // Map keeps insertion order: the first key is the oldest entry.
       if (entries.size >= SESSION_CACHE_MAX_ENTRIES) entries.delete(entries.keys().next().value!);
       entries.set(id, { found, cachedAt: now });
     },
     delete: (id) => {
+      removals++;
       entries.delete(id);
     },
     deleteUser: (userId) => {
+      removals++;
       for (const [id, entry] of entries) if (entry.found.user.id === userId) entries.delete(id);
     },
   };

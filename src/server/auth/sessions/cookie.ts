@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export interface SessionCookie {
   readonly name: string;
   read(request: FastifyRequest): string | null;
-  set(reply: FastifyReply, token: string, expiresAt: number): void;
+  set(reply: FastifyReply, token: string): void;
   clear(reply: FastifyReply): void;
 }
 
@@ -17,8 +17,10 @@ export function createSessionCookie(options: { secure: boolean }): SessionCookie
   return {
     name,
     read: (request) => request.cookies[name] ?? null,
-    set: (reply, token, expiresAt) => {
-      reply.setCookie(name, token, { ...attributes, expires: new Date(expiresAt) });
+    // No Expires: the browser forgets the cookie when it closes (shared computers); the server
+    // ends the session anyway after its idle and absolute timeouts.
+    set: (reply, token) => {
+      reply.setCookie(name, token, attributes);
     },
     clear: (reply) => {
       reply.clearCookie(name, attributes);

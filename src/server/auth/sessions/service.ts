@@ -33,6 +33,8 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
       const token = generateToken(random);
       const now = clock.now();
       const expiresAt = now + SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS;
+      // Sessions that ended by time are otherwise only removed when presented again.
+      await store.deleteEndedForUser(userId, now, now - SESSION_IDLE_TIMEOUT_MILLISECONDS);
       await store.insert({
         id: hashToken(token),
         user_id: userId,
@@ -49,9 +51,10 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
       const now = clock.now();
       let found = cache.get(id, now);
       if (!found) {
+        const generation = cache.generation();
         found = await store.findWithUser(id);
         if (!found || found.user.status !== 'active') return undefined;
-        cache.set(id, found, now);
+        cache.set(id, found, now, generation);
       }
       const { session } = found;
       if (now >= session.expires_at || now - session.last_seen_at >= SESSION_IDLE_TIMEOUT_MILLISECONDS) {

@@ -49,6 +49,11 @@ export function normaliseUsername(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase();
 }
 
+/** The form an identifier is looked up and throttled by: e-mail and username normalise alike. */
+export function normaliseIdentifier(identifier: string): string {
+  return identifier.includes('@') ? normaliseEmail(identifier) : normaliseUsername(identifier);
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -127,8 +132,8 @@ export function createUserService(deps: {
 
   return {
     findByIdentifier: (identifier) => {
-      const trimmed = identifier.trim();
-      return trimmed.includes('@') ? store.findByEmail(normaliseEmail(trimmed)) : store.findByUsername(normaliseUsername(trimmed));
+      const key = normaliseIdentifier(identifier);
+      return key.includes('@') ? store.findByEmail(key) : store.findByUsername(key);
     },
     findById: (id) => store.findById(id),
     list: () => store.list(),
