@@ -90,6 +90,8 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     requestTimeout: REQUEST_TIMEOUT_MILLISECONDS,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
+  // Only JSON bodies: text/plain is what a cross-site form can post without a CORS preflight.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   assertEveryRouteDeclaresAuth(app);

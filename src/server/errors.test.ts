@@ -64,5 +64,6 @@ describe('the error catalogue', () => {
     assert.equal(error.message, ERRORS.email_taken.en);
     assert.deepEqual(error.fields, { email: 'taken' });
     assert.equal(new AppError('not_found').fields, undefined);
+    assert.equal(new AppError('too_many_attempts', { retryAfterSeconds: 60 }).retryAfterSeconds, 60);
   });
 });

@@ -18,7 +18,6 @@ export const ERRORS = {
   unsupported_media_type: { status: 415, en: 'Send the request body as application/json.', 'zh-CN': '请求内容必须是 application/json。' },
   payload_too_large: { status: 413, en: 'The request body is too large.', 'zh-CN': '请求内容过大。' },
   not_found: { status: 404, en: 'Nothing is here.', 'zh-CN': '找不到请求的内容。' },
-  method_not_allowed: { status: 405, en: 'This method is not allowed here.', 'zh-CN': '不支持此请求方法。' },
   csrf_rejected: { status: 403, en: 'The request did not come from this site.', 'zh-CN': '请求并非来自本站，已拒绝。' },
   unauthenticated: { status: 401, en: 'Please sign in.', 'zh-CN': '请先登录。' },
   forbidden: { status: 403, en: 'You do not have the right to do this.', 'zh-CN': '您没有执行此操作的权限。' },

@@ -75,7 +75,10 @@ export const get = (server: TestServer, path: string, options: CallOptions = {})
 export const post = (server: TestServer, path: string, options: CallOptions = {}): Promise<ApiResponse> => call(server, 'POST', path, options);
 export const patch = (server: TestServer, path: string, options: CallOptions = {}): Promise<ApiResponse> => call(server, 'PATCH', path, options);
 
-/** The one error shape: `{"error": {"code", "message", "fields"?}}`, nothing else (no stack, no SQL). */
+/**
+ * The one error shape: `{"error": {"code", "message"}}` plus, where they apply, `fields`,
+ * `retryAfterSeconds` and `permission`; nothing else (no stack, no SQL).
+ */
 export function assertError(response: ApiResponse, status: number, code: string): void {
   assert.equal(response.status, status, `expected ${status} ${code}, got ${response.status} ${response.text}`);
   assert.equal(response.headers.get('content-type')?.split(';')[0], 'application/json');
@@ -84,7 +87,9 @@ export function assertError(response: ApiResponse, status: number, code: string)
   assert.equal(error.code, code);
   assert.equal(typeof error.message, 'string');
   assert.ok(error.message.length > 0, 'the error has a message');
-  for (const key of Object.keys(error)) assert.ok(['code', 'message', 'fields'].includes(key), `unexpected error key ${key}`);
+  for (const key of Object.keys(error)) {
+    assert.ok(['code', 'message', 'fields', 'retryAfterSeconds', 'permission'].includes(key), `unexpected error key ${key}`);
+  }
   assertNoInternals(response.text);
 }
 

@@ -22,7 +22,7 @@ export const DATABASES: readonly DatabaseKind[] = ['sqlite', 'postgres'];
 export interface TestServer {
   url: string;
   origin: string;
-  /** The first-run setup token, as printed by `npm start`. */
+  /** The first-run setup token, as printed by `npm start`; empty when the database already has an administrator. */
   setupToken: string;
   config: Config;
   database: DatabaseHandle;
@@ -47,6 +47,8 @@ export async function startTestServer(options: {
   env?: Record<string, string>;
   /** A wrapped hasher lets a test count or pace the hashing (e.g. to make a race deterministic). */
   hasher?: PasswordHasher;
+  /** The built web app to serve; defaults to dist/web. */
+  webDistDir?: string;
 }): Promise<TestServer> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
@@ -66,13 +68,14 @@ export async function startTestServer(options: {
     database,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.hasher ? { hasher: options.hasher } : {}),
+    ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
   });
   await app.listen({ port, host: 'localhost' });
   const issued = await setup.issueToken();
   return {
     url: `http://localhost:${port}`,
     origin: config.publicOrigin,
-    setupToken: issued!.token,
+    setupToken: issued?.token ?? '',
     config,
     database,
     app,

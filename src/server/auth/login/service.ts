@@ -17,6 +17,7 @@ export interface SignInResult {
 
 const AUDITED_IDENTIFIER_MAX_LENGTH = 100;
 const auditedIdentifier = (identifier: string): string => identifier.slice(0, AUDITED_IDENTIFIER_MAX_LENGTH);
+const accountThrottleKey = (userId: string): string => `account:${userId}`;
 
 /** A generated initial password works for 72 hours, for signing in and for replacing it. */
 function isTemporaryPasswordExpired(user: UserRow, now: number): boolean {
@@ -62,8 +63,10 @@ export function createLoginService(deps: {
   return {
     signIn: async ({ identifier, password }, context, replacedToken) => {
       assertNotTooLong(password);
-      const attempt = await throttle.begin(normaliseIdentifier(identifier), context.ip);
       const user = await users.findByIdentifier(identifier);
+      // One count per account (its e-mail and username share it, as does the current-password
+      // check); an unknown identifier gets its own, so it is throttled exactly like a known one.
+      const attempt = await throttle.begin(user ? accountThrottleKey(user.id) : `identifier:${normaliseIdentifier(identifier)}`, context.ip);
       // An unknown identifier costs the same work and gets the same answer as a wrong password: no enumeration.
       const passwordMatches = user ? await hasher.verify(user.password_hash, password) : (await hasher.verifyDummy(password), false);
       if (!user || !passwordMatches) {
@@ -99,7 +102,7 @@ export function createLoginService(deps: {
       if (!user) throw new AppError('unauthenticated');
       if (isTemporaryPasswordExpired(user, clock.now())) throw new AppError('temporary_password_expired');
       // Guessing the current password with a stolen session is throttled like signing in.
-      const attempt = await throttle.begin(`user:${user.id}`, context.ip);
+      const attempt = await throttle.begin(accountThrottleKey(user.id), context.ip);
       const currentMatches =
         passwordLength(currentPassword) <= PASSWORD_MAX_LENGTH && (await hasher.verify(user.password_hash, currentPassword));
       if (!currentMatches) {

@@ -43,6 +43,11 @@ function createMemoryStore() {
     deleteAllForUser: async (userId) => {
       for (const [id, session] of sessions) if (session.user_id === userId) sessions.delete(id);
     },
+    deleteEndedForUser: async (userId, now, idleSince) => {
+      for (const [id, session] of sessions) {
+        if (session.user_id === userId && (session.expires_at <= now || session.last_seen_at <= idleSince)) sessions.delete(id);
+      }
+    },
   };
   const addUser = (id: string, overrides: Partial<SessionUser> = {}): void => {
     users.set(id, { id, email: `${id}@example.com`, username: id, name: id, role: 'admin', locale: 'en', status: 'active', must_change_password: 0, ...overrides });
@@ -99,6 +104,17 @@ describe('sessions', () => {
       clock.advance(SESSION_CACHE_TTL_MILLISECONDS);
       await service.validate(token);
       assert.equal(memory.calls.findWithUser, 2);
+    });
+
+    test("a new sign-in clears the user's sessions that ended by time, and only those", async () => {
+      const old = await service.create('ada', CONTEXT);
+      clock.advance(SESSION_IDLE_TIMEOUT_MILLISECONDS);
+      const live = await service.create('ada', CONTEXT);
+      clock.advance(MINUTE);
+      await service.create('ada', CONTEXT);
+      assert.ok(!memory.sessions.has(hashToken(old.token)));
+      assert.ok(memory.sessions.has(hashToken(live.token)));
+      assert.equal(memory.sessions.size, 2);
     });
 
     test('a changed user is read again at once after forgetUser', async () => {
