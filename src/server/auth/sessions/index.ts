@@ -5,6 +5,7 @@ export {
   createSessionService,
   SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS,
   SESSION_IDLE_TIMEOUT_MILLISECONDS,
+  SESSION_PURGE_INTERVAL_MILLISECONDS,
 } from './service.ts';
 export type { SessionService } from './service.ts';
 export { createSessionStore } from './store.ts';

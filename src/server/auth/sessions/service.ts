@@ -9,6 +9,8 @@ import type { SessionStore, SessionWithUser } from './store.ts';
 export const SESSION_IDLE_TIMEOUT_MILLISECONDS = 60 * 60 * 1000;
 /** ... and at least once every 24 hours, whatever the activity. */
 export const SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS = 24 * 60 * 60 * 1000;
+/** How often each app server deletes the sessions that ended by time. */
+export const SESSION_PURGE_INTERVAL_MILLISECONDS = 15 * 60 * 1000;
 /** Last-seen is written at most this often, so reads do not each cost a write; the idle timeout is this precise. */
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MILLISECONDS = 60 * 1000;
 
@@ -21,6 +23,8 @@ export interface SessionService {
   revokeAllForUser(userId: string): Promise<void>;
   /** Drops what this process remembers of the user's sessions, after the user record changed. */
   forgetUser(userId: string): void;
+  /** Deletes sessions that ended by time; a session is otherwise only removed when presented again. */
+  purgeEnded(): Promise<void>;
 }
 
 const USER_AGENT_MAX_LENGTH = 512;
@@ -33,8 +37,6 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
       const token = generateToken(random);
       const now = clock.now();
       const expiresAt = now + SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS;
-      // Sessions that ended by time are otherwise only removed when presented again.
-      await store.deleteEndedForUser(userId, now, now - SESSION_IDLE_TIMEOUT_MILLISECONDS);
       await store.insert({
         id: hashToken(token),
         user_id: userId,
@@ -78,5 +80,9 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
       await store.deleteAllForUser(userId);
     },
     forgetUser: (userId) => cache.deleteUser(userId),
+    purgeEnded: async () => {
+      const now = clock.now();
+      await store.deleteEnded(now, now - SESSION_IDLE_TIMEOUT_MILLISECONDS);
+    },
   };
 }

@@ -22,8 +22,8 @@ export interface SessionStore {
   touch(id: string, lastSeenAt: number): Promise<void>;
   delete(id: string): Promise<void>;
   deleteAllForUser(userId: string): Promise<void>;
-  /** Removes the user's sessions that ended by time (expired, or idle since before `idleSince`). */
-  deleteEndedForUser(userId: string, now: number, idleSince: number): Promise<void>;
+  /** Removes the sessions that ended by time (expired, or idle since before `idleSince`). */
+  deleteEnded(now: number, idleSince: number): Promise<void>;
 }
 
 export function createSessionStore(db: DB): SessionStore {
@@ -74,10 +74,9 @@ export function createSessionStore(db: DB): SessionStore {
     deleteAllForUser: async (userId) => {
       await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     },
-    deleteEndedForUser: async (userId, now, idleSince) => {
+    deleteEnded: async (now, idleSince) => {
       await db
         .deleteFrom('sessions')
-        .where('user_id', '=', userId)
         .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
         .execute();
     },
