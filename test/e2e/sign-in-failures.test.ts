@@ -97,6 +97,27 @@ describe('sign-in failures', () => {
         await context.close();
       }
     });
+    test(`failing sign-in: repeated wrong passwords pause sign-in and say how long, in ${lang}`, async () => {
+      const { context, page, problems } = await openPage(browser, { locale: T.browserLocale, baseURL: server.url });
+      try {
+        await visit(page, '/login');
+        // An identifier nobody has: it is paused exactly like a real one.
+        await page.getByLabel(T.identifier, { exact: true }).fill(`nobody-${lang}@example.com`);
+        await page.getByLabel(T.password, { exact: true }).fill('not my password at all');
+        const signIn = page.getByRole('button', { name: T.signIn, exact: true });
+        for (let attempt = 1; attempt <= 5; attempt++) {
+          const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/login'));
+          await signIn.click();
+          assert.equal((await answered).status(), 401);
+        }
+        await signIn.click();
+        await expectVisible(page.getByRole('alert').getByText(T.tooManyAttempts, { exact: true }));
+        await screenshot(page, lang, '94-login-paused');
+        assertNoPageErrors(problems);
+      } finally {
+        await context.close();
+      }
+    });
   }
 
   test('a page behind sign-in sends to sign-in and back to that page afterwards; a taken e-mail is refused', async () => {

@@ -13,6 +13,7 @@ export interface Texts {
   signIn: string;
   required: string;
   invalidCredentials: string;
+  tooManyAttempts: string;
   setupHeading: string;
   setupName: string;
   setupEmail: string;
@@ -65,6 +66,7 @@ export const TEXTS: Record<Lang, Texts> = {
     signIn: 'Sign in',
     required: 'This field is required.',
     invalidCredentials: 'The e-mail/username or password is incorrect.',
+    tooManyAttempts: 'Too many attempts. Try again in 1 min.',
     setupHeading: 'Set up Cairn',
     setupName: 'Your name',
     setupEmail: 'Work e-mail',
@@ -115,6 +117,7 @@ export const TEXTS: Record<Lang, Texts> = {
     signIn: '登录',
     required: '此项为必填项。',
     invalidCredentials: '邮箱/用户名或密码不正确。',
+    tooManyAttempts: '尝试次数过多，请在 1 分钟后重试。',
     setupHeading: '初始化 Cairn',
     setupName: '您的姓名',
     setupEmail: '工作邮箱',
