@@ -1,8 +1,8 @@
 /** Shared pieces of the benchmarks: child servers, the load generator, medians. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import autocannon from 'autocannon';
+import { freePort } from '../test/support/processes.ts';
 
 export const NODE = process.execPath;
 export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -14,16 +14,6 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ChildServer {
   url: string;

@@ -43,14 +43,7 @@ export const userSchema = z.object({
 });
 
 export const meResponse = z.object({
-  user: z.object({
-    id: z.string(),
-    email: z.string(),
-    username: z.string().nullable(),
-    name: z.string(),
-    role: z.string(),
-    locale: z.string(),
-  }),
+  user: userSchema.pick({ id: true, email: true, username: true, name: true, role: true, locale: true }),
   passwordChangeRequired: z.boolean(),
 });
 

@@ -3,7 +3,6 @@
  * The URL uses `localhost` (WebAuthn needs a secure context; 127.0.0.1 is not one).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +15,7 @@ import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import type { PasswordHasher } from '../../src/server/auth/passwords/index.ts';
 import type { Clock } from '../../src/server/infra/clock.ts';
 import { createThrowawayDatabase } from './postgres.ts';
+import { freePort } from './processes.ts';
 
 export const DATABASES: readonly DatabaseKind[] = ['sqlite', 'postgres'];
 
@@ -30,16 +30,6 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, 'localhost', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startTestServer(options: {
   database: DatabaseKind;

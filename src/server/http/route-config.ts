@@ -1,6 +1,4 @@
 import type { Permission } from '../access/index.ts';
-import type { Locale } from '../errors.ts';
-import type { RequestContext } from '../auth/audit/index.ts';
 import type { SessionWithUser } from '../auth/sessions/index.ts';
 
 /**
@@ -21,9 +19,5 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The session and its user on routes that need one; null on public routes. */
     auth: SessionWithUser | null;
-    /** The raw session token from the cookie, when the route resolved a session. */
-    sessionToken: string | null;
   }
 }
-
-export type { Locale, RequestContext };

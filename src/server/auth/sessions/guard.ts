@@ -16,7 +16,6 @@ export function installSessionGuard(
   deps: { sessions: SessionService; cookie: SessionCookie; audit: AuditLog },
 ): void {
   app.decorateRequest('auth', null);
-  app.decorateRequest('sessionToken', null);
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.is404) return;
@@ -29,7 +28,6 @@ export function installSessionGuard(
       return sendError(request, reply, 'unauthenticated');
     }
     request.auth = found;
-    request.sessionToken = token;
     if (found.user.must_change_password === 1 && auth !== 'password-change-only') {
       return sendError(request, reply, 'password_change_required');
     }
