@@ -9,11 +9,16 @@ const identifier = z.string().trim().min(1).max(320);
 const password = z.string().min(1);
 const email = z.email().max(254);
 const name = z.string().trim().min(1).max(100);
+const USERNAME_RULE = '2–32 letters, digits, dots, underscores or hyphens';
+/** Chinese for the messages these schemas write themselves (zod translates its own). */
+export const SCHEMA_MESSAGES_ZH_CN: Readonly<Record<string, string>> = {
+  [USERNAME_RULE]: '2–32 个字母、数字、点、下划线或连字符',
+};
 /** Letters (any script), digits, dot, underscore, hyphen; no @ so it never looks like an e-mail. */
 const username = z
   .string()
   .trim()
-  .regex(/^[\p{L}\p{N}._-]{2,32}$/u, '2–32 letters, digits, dots, underscores or hyphens');
+  .regex(/^[\p{L}\p{N}._-]{2,32}$/u, USERNAME_RULE);
 
 export const loginRequest = z.strictObject({ identifier, password });
 export const signInResponse = z.object({ status: z.enum(['signed_in', 'password_change_required']) });

@@ -58,6 +58,19 @@ for (const database of DATABASES) {
         assert.equal(wrong.body.error.message, ERRORS.invalid_credentials['zh-CN']);
       });
 
+      test('the per-field messages of a refused body are in Chinese too', async () => {
+        const response = await post(server, '/api/setup', {
+          json: { token: 'x', name: 'Bob', email: 'not an e-mail', username: 'b b', password: 'a long enough password', role: 'admin' },
+          headers: { 'accept-language': 'zh-CN' },
+        });
+        assertError(response, 400, 'validation_failed');
+        assert.deepEqual(response.body.error.fields, {
+          email: '无效电子邮件',
+          username: '2–32 个字母、数字、点、下划线或连字符',
+          role: '未知字段',
+        });
+      });
+
       test("a signed-in person's stored language wins over the browser's", async () => {
         // The administrator was created from a Chinese browser, so their stored language is zh-CN.
         const chinese = await startTestServer({ database });

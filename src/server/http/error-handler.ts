@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ERRORS, errorMessage } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import { requestLocale } from './request-context.ts';
+import { validationFields } from './validation-messages.ts';
 
 /** Fastify's own error codes mapped to the catalogue; anything unknown is a 500 with no detail. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -36,16 +37,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) return sendError(request, reply, error.code, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields: Record<string, string> = {};
-      for (const issue of error.validation) {
-        if (issue.keyword === 'unrecognized_keys') {
-          for (const key of (issue.params as { keys?: string[] }).keys ?? []) fields[key] = 'unknown field';
-          continue;
-        }
-        const name = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
-        fields[name] ??= issue.message ?? 'invalid';
-      }
-      return sendError(request, reply, 'validation_failed', { fields });
+      return sendError(request, reply, 'validation_failed', { fields: validationFields(error.validation, requestLocale(request)) });
     }
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return sendError(request, reply, mapped);

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Avatar, Button, Layout, Menu } from 'antd';
+import { App, Avatar, Button, Layout, Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../../api/endpoints.ts';
+import { errorMessage } from '../../api/error-message.ts';
 import { CairnMark } from '../../components/cairn-mark.tsx';
 import { LanguageSwitch } from '../../components/language-switch.tsx';
 import { useMe } from './me-context.ts';
@@ -25,6 +26,7 @@ export function AppShell({ children }: { children: ReactNode }): React.JSX.Eleme
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [signingOut, setSigningOut] = useState(false);
+  const { message } = App.useApp();
   // Until the initial password is replaced there is nowhere else to go.
   const navigationAllowed = !me.passwordChangeRequired;
 
@@ -38,8 +40,11 @@ export function AppShell({ children }: { children: ReactNode }): React.JSX.Eleme
     setSigningOut(true);
     try {
       await authApi.logout();
-    } catch {
-      // Signed out or not, the next page is the sign-in page; the server session times out.
+    } catch (error) {
+      // Leaving for the sign-in page would look signed out while the session lives on (a shared computer).
+      void message.error(errorMessage(error));
+      setSigningOut(false);
+      return;
     }
     queryClient.clear();
     navigate('/login', { replace: true });
