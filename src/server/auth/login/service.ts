@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.ts';
+import type { ErrorCode } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { AuditLog, RequestContext } from '../audit/index.ts';
 import { assertAcceptableNewPassword, assertNotTooLong, PASSWORD_MAX_LENGTH, passwordLength } from '../passwords/index.ts';
@@ -18,6 +19,15 @@ export interface SignInResult {
 const AUDITED_IDENTIFIER_MAX_LENGTH = 100;
 const auditedIdentifier = (identifier: string): string => identifier.slice(0, AUDITED_IDENTIFIER_MAX_LENGTH);
 const accountThrottleKey = (userId: string): string => `account:${userId}`;
+
+type FailureReason = 'unknown_identifier' | 'wrong_password' | 'account_disabled' | 'temporary_password_expired';
+/** The audit log keeps the reason; the caller gets one answer for both ways of not knowing the password. */
+const FAILURE_ANSWERS = {
+  unknown_identifier: 'invalid_credentials',
+  wrong_password: 'invalid_credentials',
+  account_disabled: 'account_disabled',
+  temporary_password_expired: 'temporary_password_expired',
+} as const satisfies Record<FailureReason, ErrorCode>;
 
 /** A generated initial password works for 72 hours, for signing in and for replacing it. */
 function isTemporaryPasswordExpired(user: UserRow, now: number): boolean {
@@ -50,14 +60,14 @@ export function createLoginService(deps: {
 }): LoginService {
   const { users, hasher, sessions, audit, throttle, clock } = deps;
 
-  async function fail(context: RequestContext, identifier: string, userId: string | null, reason: string): Promise<never> {
+  async function fail(context: RequestContext, identifier: string, userId: string | null, reason: FailureReason): Promise<never> {
     await audit.record({
       event: 'login.failed',
       context,
       targetId: userId,
       details: { identifier: auditedIdentifier(identifier), reason },
     });
-    throw new AppError(reason === 'temporary_password_expired' || reason === 'account_disabled' ? reason : 'invalid_credentials');
+    throw new AppError(FAILURE_ANSWERS[reason]);
   }
 
   return {
