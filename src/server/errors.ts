@@ -3,8 +3,10 @@
  * handler turns them into `{"error": {"code", "message"}}` with the status and the message
  * in the caller's language. Codes are stable and never reused for another meaning.
  */
-export type Locale = 'en' | 'zh-CN';
-export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
+import { LOCALE_VALUES } from '../shared/schemas.ts';
+
+export type Locale = (typeof LOCALE_VALUES)[number];
+export const LOCALES: readonly Locale[] = LOCALE_VALUES;
 
 interface ErrorEntry {
   readonly status: number;

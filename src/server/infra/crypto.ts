@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** The source of randomness; injected so auth logic never calls crypto directly (oslo's RandomReader). */
 export interface RandomSource {
@@ -17,12 +17,6 @@ export function generateToken(random: RandomSource): string {
 /** Tokens carry ≥ 256 random bits, so an unsalted fast hash is enough to keep them useless if the table leaks. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-export function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 const UUID_VERSION_4 = 0x40;
