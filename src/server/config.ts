@@ -12,6 +12,16 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
+  SMS_PROVIDER: z.enum(['webhook'], { error: 'must be "webhook" (or unset for the dev outbox)' }).optional(),
+  SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
+    .optional(),
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as CN or US')
+    .default('CN'),
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -29,6 +39,18 @@ export interface Config {
   readonly redisURL: string | undefined;
   readonly smtpURL: string | undefined;
   readonly mailFrom: string;
+  /** 'webhook' posts {"to","text"} to smsWebhookURL; undefined keeps SMS in the dev outbox. */
+  readonly smsProvider: 'webhook' | undefined;
+  /** Secret: may carry a provider key in its query. */
+  readonly smsWebhookURL: string | undefined;
+  /**
+   * Secret: 32 bytes that encrypt TOTP secrets and key the hashes of one-time and recovery codes.
+   * Undefined = read from (or generated into) DATA_DIR/secrets.key at start-up; several app
+   * servers must share one, so set it there.
+   */
+  readonly secretsKey: Buffer | undefined;
+  /** Region for phone numbers entered without a country code. */
+  readonly defaultPhoneRegion: string;
   /** Proxy addresses allowed to set X-Forwarded-For (comma-separated IPs/CIDRs); empty = trust none. */
   readonly trustProxy: string[];
   readonly logLevel: string;
@@ -52,6 +74,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.SMS_PROVIDER === 'webhook' && !e.SMS_WEBHOOK_URL) {
+    throw new ConfigError('Invalid configuration: SMS_WEBHOOK_URL is required when SMS_PROVIDER is webhook');
+  }
   const publicURL = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const origin = new URL(publicURL).origin;
   return Object.freeze({
@@ -65,6 +90,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisURL: e.REDIS_URL,
     smtpURL: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `Cairn <no-reply@${new URL(publicURL).hostname}>`,
+    smsProvider: e.SMS_PROVIDER,
+    smsWebhookURL: e.SMS_WEBHOOK_URL,
+    secretsKey: e.SECRETS_KEY === undefined ? undefined : Buffer.from(e.SECRETS_KEY, 'base64'), // Node's base64 also reads the URL-safe alphabet
+    defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     trustProxy: (e.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
   });

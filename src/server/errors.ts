@@ -80,6 +80,76 @@ export const ERRORS = {
   },
   email_taken: { status: 409, en: 'A user with this e-mail already exists.', 'zh-CN': '该邮箱已被其他用户使用。' },
   username_taken: { status: 409, en: 'A user with this username already exists.', 'zh-CN': '该用户名已被使用。' },
+  reauth_required: {
+    status: 403,
+    en: 'For your security, confirm it is you before you continue.',
+    'zh-CN': '为了您的账户安全，请先验证身份再继续。',
+  },
+  mfa_code_invalid: {
+    status: 401,
+    en: 'That code is not correct. Check it and try again.',
+    'zh-CN': '验证码不正确，请检查后重试。',
+  },
+  mfa_code_expired: {
+    status: 401,
+    en: 'That code has expired or was already used. Send a new one.',
+    'zh-CN': '验证码已过期或已使用，请重新获取。',
+  },
+  mfa_sign_in_expired: {
+    status: 401,
+    en: 'This sign-in has timed out or ended. Enter your password again.',
+    'zh-CN': '本次登录已超时或已结束，请重新输入密码。',
+  },
+  mfa_attempts_exceeded: {
+    status: 429,
+    en: 'Too many wrong codes. This sign-in has ended; wait a while, then sign in again.',
+    'zh-CN': '验证码错误次数过多，本次登录已结束。请稍后重新登录。',
+  },
+  mfa_send_limited: {
+    status: 429,
+    en: 'Too many codes were sent. Wait a while, or use another method.',
+    'zh-CN': '发送验证码次数过多，请稍后再试，或改用其他验证方式。',
+  },
+  mfa_method_unavailable: {
+    status: 400,
+    en: 'This verification method is not set up for your account or not allowed.',
+    'zh-CN': '您的账户未设置此验证方式，或管理员不允许使用。',
+  },
+  mfa_factor_exists: {
+    status: 409,
+    en: 'This method is already set up. Remove it first to set it up again.',
+    'zh-CN': '此验证方式已设置。如需重新设置，请先移除。',
+  },
+  mfa_factor_required: {
+    status: 409,
+    en: 'Your company requires two-step verification. Add another method before removing this one.',
+    'zh-CN': '贵公司要求开启双重验证。请先添加其他验证方式，再移除此方式。',
+  },
+  mfa_enrollment_required: {
+    status: 403,
+    en: 'Your company requires two-step verification. Set it up to continue.',
+    'zh-CN': '贵公司要求开启双重验证，请先完成设置。',
+  },
+  delivery_failed: {
+    status: 503,
+    en: 'We could not send the code right now. Try again later, or use another method.',
+    'zh-CN': '验证码暂时无法发送。请稍后再试，或改用其他验证方式。',
+  },
+  phone_invalid: {
+    status: 400,
+    en: 'Enter a valid mobile phone number, e.g. +86 138 0000 0000.',
+    'zh-CN': '请输入有效的手机号码，例如 +86 138 0000 0000。',
+  },
+  passkey_invalid: {
+    status: 401,
+    en: 'The passkey could not be verified. Try again, or use another method.',
+    'zh-CN': '通行密钥验证失败。请重试，或改用其他验证方式。',
+  },
+  outbox_body_unavailable: {
+    status: 409,
+    en: 'This message was sent through the mail or SMS provider; its content is not kept.',
+    'zh-CN': '此消息已通过邮件或短信服务发送，系统不保留其内容。',
+  },
   internal_error: {
     status: 500,
     en: 'Something went wrong on the server. Try again later.',

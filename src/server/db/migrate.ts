@@ -2,10 +2,12 @@ import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationResultSet } from 'kysely/migration';
 import type { DB } from './index.ts';
 import * as m0001 from './migrations/0001-users-sessions-audit.ts';
+import * as m0002 from './migrations/0002-second-factors-and-messages.ts';
 
 /** Listed explicitly (not read from disk) so the order is reviewable and bundling-safe. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-users-sessions-audit': m0001,
+  '0002-second-factors-and-messages': m0002,
 };
 
 export async function migrateToLatest(db: DB): Promise<string[]> {

@@ -20,6 +20,8 @@ export interface UsersTable {
   must_change_password: number;
   temporary_password_expires_at: number | null;
   last_sign_in_at: number | null;
+  /** When a person who must enrol a second factor stops being let in without one. */
+  mfa_grace_ends_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -33,6 +35,10 @@ export interface SessionsTable {
   expires_at: number;
   ip: string;
   user_agent: string;
+  /** The last time the person proved who they are in this session (sign-in or step-up). */
+  authenticated_at: number;
+  /** 1 while the session may only enrol a second factor (policy requires one, grace is over). */
+  mfa_enrollment_required: number;
 }
 
 export interface SetupTokensTable {
@@ -54,9 +60,123 @@ export interface AuditEventsTable {
   details: string;
 }
 
+export type MFAMethodName = 'totp' | 'sms' | 'email' | 'passkey';
+
+export interface MFAFactorsTable {
+  id: string;
+  user_id: string;
+  method: MFAMethodName;
+  /** 'pending' until confirmed by a correct code (or a verified passkey registration), then 'active'. */
+  status: 'pending' | 'active';
+  /** The person's name for a passkey. */
+  label: string | null;
+  /** TOTP secret, AES-256-GCM with the configured secrets key. */
+  secret_encrypted: string | null;
+  /** TOTP: the last accepted time step; a code of this step or earlier is refused (replay). */
+  last_time_step: number | null;
+  /** SMS: the phone in E.164; e-mail: the address. */
+  destination: string | null;
+  /** Passkey: base64url credential id, public key (COSE), signature counter, transports (JSON). */
+  credential_id: string | null;
+  public_key: string | null;
+  sign_count: number | null;
+  transports: string | null;
+  created_at: number;
+  confirmed_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** HMAC-SHA-256 with the secrets key (DESIGN.md: keyed hash for short secrets). */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface OneTimeCodesTable {
+  id: string;
+  user_id: string;
+  /** What the code is for: 'sign_in', 'enrol' or 'reauth'. */
+  purpose: string;
+  factor_id: string;
+  /** The pending sign-in, session or enrolment the code was sent for; it works for nothing else. */
+  attempt_id: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  failed_tries: number;
+  used_at: number | null;
+}
+
+export interface PendingSignInsTable {
+  /** SHA-256 of the token in the pending sign-in cookie. */
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  failed_tries: number;
+}
+
+export interface WebAuthnChallengesTable {
+  /** SHA-256 of the challenge. */
+  id: string;
+  purpose: 'register' | 'second_factor' | 'passwordless' | 'reauth';
+  user_id: string | null;
+  /** The session or pending sign-in that asked for it; null for a passwordless sign-in. */
+  bound_to: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface TrustedBrowsersTable {
+  /** SHA-256 of the token in the trusted-browser cookie. */
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  channel: 'email' | 'sms';
+  /** 'code' messages are sent once, now, and never retried; 'notification' messages are retried. */
+  kind: 'code' | 'notification';
+  user_id: string | null;
+  recipient: string;
+  subject: string | null;
+  /** Kept only while needed: in the dev outbox (no provider), or until a notification is delivered. */
+  body_text: string | null;
+  body_html: string | null;
+  /** 'outbox' (dev outbox, not sent), 'pending', 'sending', 'sent', 'failed'. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;
   audit_events: AuditEventsTable;
+  mfa_factors: MFAFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  one_time_codes: OneTimeCodesTable;
+  pending_sign_ins: PendingSignInsTable;
+  webauthn_challenges: WebAuthnChallengesTable;
+  trusted_browsers: TrustedBrowsersTable;
+  settings: SettingsTable;
+  messages: MessagesTable;
 }
