@@ -2,11 +2,11 @@
 export const BUILT_IN_ROLES = ['admin', 'sales_manager', 'sales_rep', 'read_only'] as const;
 export type RoleKey = (typeof BUILT_IN_ROLES)[number];
 
-export const PERMISSIONS = ['users.read', 'users.manage'] as const;
+export const PERMISSIONS = ['users.read', 'users.manage', 'settings.manage'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<RoleKey, readonly Permission[]> = {
-  admin: ['users.read', 'users.manage'],
+  admin: ['users.read', 'users.manage', 'settings.manage'],
   sales_manager: [],
   sales_rep: [],
   read_only: [],
