@@ -18,6 +18,8 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // WebAuthn for the passkey buttons of the sign-in page: small, fetched on first use, without antd.
+            { name: 'webauthn', test: /node_modules[\\/]@simplewebauthn[\\/]browser/, priority: 3 },
             // What the public pages need (React, router, i18next): one long-cached chunk.
             { name: 'vendor', test: /node_modules/, tags: ['$initial'], priority: 2 },
             // antd, TanStack Query and their dependencies: only ever fetched after sign-in.

@@ -8,10 +8,11 @@ import { ApiError, NETWORK_ERROR_CODE } from './client.ts';
 export function errorMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return i18n.t('errors.generic');
   if (error.code === NETWORK_ERROR_CODE) return i18n.t('errors.network');
-  if (error.code === 'too_many_attempts' && error.retryAfterSeconds !== undefined) {
-    return i18n.t('errors.too_many_attempts_retry', { minutes: Math.ceil(error.retryAfterSeconds / 60) });
-  }
   const key = `errors.${error.code}`;
+  // A 429 that says how long to wait says it in the message too ("…in 5 min").
+  if (error.retryAfterSeconds !== undefined && i18n.exists(`${key}_retry`)) {
+    return i18n.t(`${key}_retry` as 'errors.too_many_attempts_retry', { minutes: Math.ceil(error.retryAfterSeconds / 60) });
+  }
   // The key is only known at run time; `exists` guards it.
   if (i18n.exists(key)) return i18n.t(key as 'errors.generic');
   return error.message !== '' ? error.message : i18n.t('errors.generic');

@@ -12,10 +12,12 @@ interface FormFieldProps extends InputProps {
   hintState?: 'idle' | 'ok' | 'bad';
   /** Adds a show/hide toggle; the input must be `type="password"`. */
   revealable?: boolean;
+  /** A one-time code: large, spaced digits. */
+  code?: boolean;
 }
 
 /** A labelled input of the public pages, with its error or hint announced to screen readers. */
-export function FormField({ label, ref, error, hint, hintState = 'idle', revealable = false, type, ...input }: FormFieldProps): React.JSX.Element {
+export function FormField({ label, ref, error, hint, hintState = 'idle', revealable = false, code = false, type, ...input }: FormFieldProps): React.JSX.Element {
   const { t } = useTranslation();
   const id = useId();
   const [revealed, setRevealed] = useState(false);
@@ -31,7 +33,7 @@ export function FormField({ label, ref, error, hint, hintState = 'idle', reveala
           ref={ref}
           id={id}
           type={revealable && revealed ? 'text' : type}
-          className={revealable ? 'pub-input pub-input--with-toggle' : 'pub-input'}
+          className={['pub-input', revealable ? 'pub-input--with-toggle' : '', code ? 'pub-input--code' : ''].filter(Boolean).join(' ')}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
         />
