@@ -8,6 +8,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { accountRoutes } from './account/routes.ts';
+import { adminOutboxRoutes } from './admin/outbox/routes.ts';
+import { createOutboxService } from './admin/outbox/service.ts';
 import { adminUserRoutes } from './admin/users/routes.ts';
 import { createAdminUserService } from './admin/users/service.ts';
 import { createAuditLog, createAuditStore } from './auth/audit/index.ts';
@@ -40,6 +42,8 @@ import { createMemoryCounters } from './infra/counters.ts';
 import type { Counters } from './infra/counters.ts';
 import { systemRandom } from './infra/crypto.ts';
 import type { RandomSource } from './infra/crypto.ts';
+import { createMessageStore, createMessenger } from './infra/messages/index.ts';
+import type { MessengerService } from './infra/messages/index.ts';
 import { createSetupTokenStore } from './setup/store.ts';
 import { createSetupService } from './setup/service.ts';
 import type { SetupService } from './setup/service.ts';
@@ -78,6 +82,7 @@ export interface AppDependencies {
 export interface CairnApp {
   app: FastifyInstance;
   setup: SetupService;
+  messenger: MessengerService;
 }
 
 /** Builds the Fastify app from the domain plugins. No I/O beyond what the dependencies do. */
@@ -117,6 +122,12 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
   const adminUsers = createAdminUserService({ users, audit });
 
+  // Outgoing e-mail and SMS: the retry worker runs while the app is up; admins read the dev outbox.
+  const messenger = createMessenger({ config, db, clock, random, log: app.log });
+  app.addHook('onReady', async () => messenger.start());
+  app.addHook('onClose', async () => messenger.stop());
+  const outbox = createOutboxService({ messages: createMessageStore(db), delivery: messenger.delivery, audit });
+
   installSecurityHeaders(app, { https: config.secureCookies });
   await app.register(fastifyCookie);
   installOriginCheck(app, { publicOrigin: config.publicOrigin, audit });
@@ -149,6 +160,7 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   await app.register(setupRoutes({ setup, cookie }), { prefix: '/api/setup' });
   await app.register(accountRoutes({ users }), { prefix: '/api/account' });
   await app.register(adminUserRoutes({ adminUsers }), { prefix: '/api/admin/users' });
+  await app.register(adminOutboxRoutes({ outbox }), { prefix: '/api/admin/outbox' });
 
   const web = await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);
   app.setNotFoundHandler((request, reply) => {
@@ -157,5 +169,5 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     return sendError(request, reply, 'not_found');
   });
 
-  return { app, setup };
+  return { app, setup, messenger };
 }
