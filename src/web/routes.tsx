@@ -1,12 +1,18 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { MFA_ENROLLMENT_PATH } from './api/client.ts';
 import { PageLoading } from './components/page-loading.tsx';
 import {
   loadAccountPage,
+  loadAccountSecurityPage,
+  loadAdminSection,
   loadAdminUsersPage,
   loadAppRoot,
   loadChangePasswordPage,
+  loadEnrollmentPage,
   loadHomePage,
+  loadOutboxPage,
+  loadSecuritySettingsPage,
   loadSetupPage,
 } from './routes/app-chunks.ts';
 import { LoginPage } from './routes/login-page.tsx';
@@ -17,8 +23,13 @@ const SetupPage = lazy(async () => ({ default: (await loadSetupPage()).SetupPage
 const AppRoot = lazy(async () => ({ default: (await loadAppRoot()).AppRoot }));
 const HomePage = lazy(async () => ({ default: (await loadHomePage()).HomePage }));
 const AccountPage = lazy(async () => ({ default: (await loadAccountPage()).AccountPage }));
+const AccountSecurityPage = lazy(async () => ({ default: (await loadAccountSecurityPage()).AccountSecurityPage }));
+const EnrollmentPage = lazy(async () => ({ default: (await loadEnrollmentPage()).EnrollmentPage }));
 const ChangePasswordPage = lazy(async () => ({ default: (await loadChangePasswordPage()).ChangePasswordPage }));
+const AdminSection = lazy(async () => ({ default: (await loadAdminSection()).AdminSection }));
 const AdminUsersPage = lazy(async () => ({ default: (await loadAdminUsersPage()).AdminUsersPage }));
+const SecuritySettingsPage = lazy(async () => ({ default: (await loadSecuritySettingsPage()).SecuritySettingsPage }));
+const OutboxPage = lazy(async () => ({ default: (await loadOutboxPage()).OutboxPage }));
 
 export function AppRoutes(): React.JSX.Element {
   return (
@@ -32,9 +43,15 @@ export function AppRoutes(): React.JSX.Element {
           <Route element={<AppRoot />}>
             <Route index element={<HomePage />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="account/security" element={<AccountSecurityPage />} />
+            <Route path={MFA_ENROLLMENT_PATH.slice(1)} element={<EnrollmentPage />} />
             <Route path="change-password" element={<ChangePasswordPage />} />
-            <Route path="admin" element={<Navigate to="/admin/users" replace />} />
-            <Route path="admin/users" element={<AdminUsersPage />} />
+            <Route path="admin" element={<AdminSection />}>
+              <Route index element={<Navigate to="/admin/users" replace />} />
+              <Route path="users" element={<AdminUsersPage />} />
+              <Route path="security" element={<SecuritySettingsPage />} />
+              <Route path="outbox" element={<OutboxPage />} />
+            </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

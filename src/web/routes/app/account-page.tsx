@@ -1,8 +1,9 @@
 import { useNavigate } from 'react-router';
-import { Button, Card, Descriptions, Typography } from 'antd';
+import { Button, Card, Descriptions, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useMe } from './me-context.ts';
+import { ACCOUNT_SECURITY_PATH } from './paths.ts';
 
 export function AccountPage(): React.JSX.Element {
   const { t } = useTranslation();
@@ -31,11 +32,12 @@ export function AccountPage(): React.JSX.Element {
             { key: 'role', label: t('account.role'), children: t(`roles.${user.role}`) },
           ]}
         />
-        <div className="account-actions">
+        <Space className="account-actions" wrap>
           <Button type="primary" onClick={() => navigate('/change-password')}>
             {t('account.changePassword')}
           </Button>
-        </div>
+          <Button onClick={() => navigate(ACCOUNT_SECURITY_PATH)}>{t('account.security')}</Button>
+        </Space>
       </Card>
     </div>
   );

@@ -8,7 +8,10 @@ import { adminApi, ROLES } from '../../api/endpoints.ts';
 import type { AdminUser, CreatedUser, Role } from '../../api/endpoints.ts';
 import { errorMessage } from '../../api/error-message.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { MFAMethodTags } from './admin/mfa-method-tags.tsx';
+import { ResetMFAButton } from './admin/reset-mfa-button.tsx';
 import { useMe } from './me-context.ts';
+import { useDateFormat } from './use-date-format.ts';
 
 const USERS_QUERY_KEY = ['admin', 'users'] as const;
 
@@ -17,12 +20,6 @@ interface NewUserValues {
   email: string;
   username?: string;
   role: Role;
-}
-
-function useDateFormat(): (epochMs: number) => string {
-  const { i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
-  return (epochMs) => format.format(new Date(epochMs));
 }
 
 export function AdminUsersPage(): React.JSX.Element {
@@ -65,6 +62,11 @@ function UsersList(): React.JSX.Element {
       ),
     },
     {
+      title: t('admin.columns.mfa'),
+      dataIndex: 'mfaMethods',
+      render: (methods: AdminUser['mfaMethods']) => <MFAMethodTags methods={methods} />,
+    },
+    {
       title: t('admin.columns.createdAt'),
       dataIndex: 'createdAt',
       render: (createdAt: number) => formatDate(createdAt),
@@ -74,6 +76,11 @@ function UsersList(): React.JSX.Element {
       dataIndex: 'lastSignInAt',
       render: (lastSignInAt: number | null) =>
         lastSignInAt === null ? <Typography.Text type="secondary">{t('admin.neverSignedIn')}</Typography.Text> : formatDate(lastSignInAt),
+    },
+    {
+      title: t('admin.columns.actions'),
+      key: 'actions',
+      render: (_value, row) => <ResetMFAButton user={row} queryKey={USERS_QUERY_KEY} />,
     },
   ];
 

@@ -6,7 +6,7 @@ import type { Locale as AntdLocale } from 'antd/es/locale/index.js';
 import enUSModule from 'antd/es/locale/en_US.js';
 import zhCNModule from 'antd/es/locale/zh_CN.js';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, MFA_ENROLLMENT_PATH } from '../../api/client.ts';
 import { accountApi, authApi } from '../../api/endpoints.ts';
 import type { Me } from '../../api/endpoints.ts';
 import { PageLoading } from '../../components/page-loading.tsx';
@@ -14,6 +14,7 @@ import { currentLocale, hasChosenLocale } from '../../i18n/i18n.ts';
 import { signInPath } from '../safe-next.ts';
 import { AppShell } from './app-shell.tsx';
 import { ME_QUERY_KEY, MeContext } from './me-context.ts';
+import { ReauthProvider } from './reauth/reauth-provider.tsx';
 
 // antd's ES build has no "type": "module", so TypeScript types these default imports as
 // CommonJS namespaces; the bundler (rightly) hands over the default export, a Locale.
@@ -80,13 +81,18 @@ function SignedInGuard(): React.JSX.Element {
   if (me.data.passwordChangeRequired && location.pathname !== '/change-password') {
     return <Navigate to="/change-password" replace />;
   }
+  if (!me.data.passwordChangeRequired && me.data.mfaEnrollmentRequired && location.pathname !== MFA_ENROLLMENT_PATH) {
+    return <Navigate to={MFA_ENROLLMENT_PATH} replace />;
+  }
   return (
     <MeContext value={me.data}>
-      <AppShell>
-        <Suspense fallback={<Spin className="app-page-loading" />}>
-          <Outlet />
-        </Suspense>
-      </AppShell>
+      <ReauthProvider>
+        <AppShell>
+          <Suspense fallback={<Spin className="app-page-loading" />}>
+            <Outlet />
+          </Suspense>
+        </AppShell>
+      </ReauthProvider>
     </MeContext>
   );
 }

@@ -10,10 +10,13 @@ import { errorMessage } from '../../api/error-message.ts';
 import { CairnMark } from '../../components/cairn-mark.tsx';
 import { LanguageSwitch } from '../../components/language-switch.tsx';
 import { useMe } from './me-context.ts';
+import { ACCOUNT_SECURITY_PATH, ADMIN_USERS_PATH } from './paths.ts';
+import { EnrollmentBanner } from './security/enrollment-banner.tsx';
 import './app-shell.css';
 
 function selectedKey(pathname: string): string {
-  if (pathname.startsWith('/admin')) return '/admin/users';
+  if (pathname.startsWith('/admin')) return ADMIN_USERS_PATH;
+  if (pathname.startsWith(ACCOUNT_SECURITY_PATH)) return ACCOUNT_SECURITY_PATH;
   if (pathname.startsWith('/account') || pathname === '/change-password') return '/account';
   return '/';
 }
@@ -27,13 +30,14 @@ export function AppShell({ children }: { children: ReactNode }): React.JSX.Eleme
   const queryClient = useQueryClient();
   const [signingOut, setSigningOut] = useState(false);
   const { message } = App.useApp();
-  // Until the initial password is replaced there is nowhere else to go.
-  const navigationAllowed = !me.passwordChangeRequired;
+  // Until the initial password is replaced, or a required second factor set up, there is nowhere else to go.
+  const navigationAllowed = !me.passwordChangeRequired && !me.mfaEnrollmentRequired;
 
   const items: MenuProps['items'] = [
     { key: '/', label: <Link to="/">{t('shell.home')}</Link> },
     { key: '/account', label: <Link to="/account">{t('shell.account')}</Link> },
-    ...(me.user.role === 'admin' ? [{ key: '/admin/users', label: <Link to="/admin/users">{t('shell.admin')}</Link> }] : []),
+    { key: ACCOUNT_SECURITY_PATH, label: <Link to={ACCOUNT_SECURITY_PATH}>{t('shell.security')}</Link> },
+    ...(me.user.role === 'admin' ? [{ key: ADMIN_USERS_PATH, label: <Link to={ADMIN_USERS_PATH}>{t('shell.admin')}</Link> }] : []),
   ];
 
   async function signOut(): Promise<void> {
@@ -77,6 +81,7 @@ export function AppShell({ children }: { children: ReactNode }): React.JSX.Eleme
           </Button>
         </div>
       </Layout.Header>
+      {navigationAllowed && <EnrollmentBanner />}
       <Layout.Content className="app-content">{children}</Layout.Content>
     </Layout>
   );

@@ -3,6 +3,7 @@ import { Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { useMe } from './me-context.ts';
+import { ACCOUNT_SECURITY_PATH, ADMIN_USERS_PATH } from './paths.ts';
 
 export function HomePage(): React.JSX.Element {
   const { t } = useTranslation();
@@ -10,7 +11,8 @@ export function HomePage(): React.JSX.Element {
   const { user } = useMe();
   const links = [
     { to: '/account', title: t('home.accountCardTitle'), body: t('home.accountCardBody') },
-    ...(user.role === 'admin' ? [{ to: '/admin/users', title: t('home.adminCardTitle'), body: t('home.adminCardBody') }] : []),
+    { to: ACCOUNT_SECURITY_PATH, title: t('home.securityCardTitle'), body: t('home.securityCardBody') },
+    ...(user.role === 'admin' ? [{ to: ADMIN_USERS_PATH, title: t('home.adminCardTitle'), body: t('home.adminCardBody') }] : []),
   ];
   return (
     <>

@@ -1,0 +1,40 @@
+import { Link, Outlet, useLocation } from 'react-router';
+import { Grid, Menu, Result, Tag } from 'antd';
+import type { MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../me-context.ts';
+import { ADMIN_OUTBOX_PATH, ADMIN_SECURITY_PATH, ADMIN_USERS_PATH } from '../paths.ts';
+
+/** The administrator's pages, with their own navigation beside them (above them on narrow screens). */
+export function AdminSection(): React.JSX.Element {
+  const { t } = useTranslation();
+  const { user } = useMe();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  if (user.role !== 'admin') return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
+
+  const items: MenuProps['items'] = [
+    { key: ADMIN_USERS_PATH, label: <Link to={ADMIN_USERS_PATH}>{t('adminNav.users')}</Link> },
+    { key: ADMIN_SECURITY_PATH, label: <Link to={ADMIN_SECURITY_PATH}>{t('adminNav.security')}</Link> },
+    {
+      key: ADMIN_OUTBOX_PATH,
+      label: (
+        <Link to={ADMIN_OUTBOX_PATH}>
+          {t('adminNav.outbox')}
+          <Tag className="dev-tag">{t('outbox.devTag')}</Tag>
+        </Link>
+      ),
+    },
+  ];
+  const wide = screens.lg ?? true;
+  return (
+    <div className={wide ? 'admin-section' : 'admin-section admin-section--narrow'}>
+      <nav className="admin-nav" aria-label={t('adminNav.label')}>
+        <Menu mode={wide ? 'inline' : 'horizontal'} items={items} selectedKeys={[location.pathname]} disabledOverflow={!wide} />
+      </nav>
+      <div className="admin-main">
+        <Outlet />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { Modal } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { FactorConfirmed, MFAFactorMethod } from '../../../api/endpoints.ts';
+import { EnrollMethod } from './enroll-method.tsx';
+
+interface EnrollModalProps {
+  method: MFAFactorMethod | null;
+  onConfirmed: (result: FactorConfirmed) => void;
+  onCancel: () => void;
+}
+
+export function EnrollModal({ method, onConfirmed, onCancel }: EnrollModalProps): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      open={method !== null}
+      title={method !== null ? t('security.addMethod', { method: t(`mfa.methods.${method}`) }) : ''}
+      footer={null}
+      onCancel={onCancel}
+      mask={{ closable: false }}
+      destroyOnHidden
+      width={method === 'totp' ? 560 : 480}
+    >
+      {method !== null && <EnrollMethod method={method} onConfirmed={onConfirmed} />}
+    </Modal>
+  );
+}
