@@ -14,8 +14,27 @@ import { adminUserRoutes } from './admin/users/routes.ts';
 import { createAdminUserService } from './admin/users/service.ts';
 import { createAuditLog, createAuditStore } from './auth/audit/index.ts';
 import { createLoginThrottle } from './auth/lockout/index.ts';
+import { createPendingSignInCookie } from './auth/login/pending-cookie.ts';
+import { createPendingSignInStore } from './auth/login/pending-store.ts';
+import { createPendingSignIns } from './auth/login/pending.ts';
+import { createReauthentication } from './auth/login/reauth.ts';
 import { loginRoutes } from './auth/login/routes.ts';
+import { createSecondFactorStep } from './auth/login/second-factor.ts';
 import { createLoginService } from './auth/login/service.ts';
+import { createStartSession } from './auth/login/start-session.ts';
+import { createFactorStore } from './auth/mfa/factors/store.ts';
+import { createOneTimeCodes } from './auth/mfa/one-time-codes/service.ts';
+import { createOneTimeCodeStore } from './auth/mfa/one-time-codes/store.ts';
+import { createChallengeStore } from './auth/mfa/passkeys/challenge-store.ts';
+import { createPasskeys } from './auth/mfa/passkeys/service.ts';
+import { createMFAPolicyService } from './auth/mfa/policy.ts';
+import { createRecoveryCodes } from './auth/mfa/recovery-codes/service.ts';
+import { createRecoveryCodeStore } from './auth/mfa/recovery-codes/store.ts';
+import { accountMFARoutes } from './auth/mfa/routes.ts';
+import { createMFAService } from './auth/mfa/service.ts';
+import { createTrustedBrowserCookie, createTrustedBrowsers } from './auth/mfa/trusted-browsers/service.ts';
+import { createTrustedBrowserStore } from './auth/mfa/trusted-browsers/store.ts';
+import { adminSettingsRoutes } from './admin/settings/routes.ts';
 import { createPasswordHasher } from './auth/passwords/index.ts';
 import type { PasswordHasher } from './auth/passwords/index.ts';
 import {
@@ -43,6 +62,8 @@ import type { Counters } from './infra/counters.ts';
 import { systemRandom } from './infra/crypto.ts';
 import type { RandomSource } from './infra/crypto.ts';
 import { createMessageStore, createMessenger } from './infra/messages/index.ts';
+import { createSecrets } from './infra/secrets.ts';
+import { createSettingsStore } from './settings/store.ts';
 import type { MessengerService } from './infra/messages/index.ts';
 import { createSetupTokenStore } from './setup/store.ts';
 import { createSetupService } from './setup/service.ts';
@@ -65,6 +86,8 @@ export const LOG_REDACT_PATHS = [
   'body.newPassword',
   'body.token',
   'body.temporaryPassword',
+  'body.code',
+  'body.credential',
 ];
 
 export interface AppDependencies {
@@ -74,6 +97,8 @@ export interface AppDependencies {
   random?: RandomSource;
   hasher?: PasswordHasher;
   counters?: Counters;
+  /** 32 bytes; see loadOrCreateSecretsKey. Required unless the configuration carries SECRETS_KEY. */
+  secretsKey?: Buffer;
   /** The built web app; tests of the API alone may point it elsewhere. */
   webDistDir?: string;
   logger?: boolean;
@@ -108,30 +133,60 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   assertEveryRouteDeclaresAuth(app);
   installErrorHandling(app);
 
+  const secretsKey = deps.secretsKey ?? config.secretsKey;
+  if (!secretsKey) throw new Error('buildApp needs a secrets key (SECRETS_KEY or loadOrCreateSecretsKey)');
+  const secrets = createSecrets(secretsKey);
+  const counters = deps.counters ?? createMemoryCounters();
   const audit = createAuditLog({ store: createAuditStore(db), clock });
   const sessions = createSessionService({ store: createSessionStore(db), clock, random });
-  const purge = setInterval(() => {
-    sessions.purgeEnded().catch((error: unknown) => app.log.error({ err: error }, 'could not delete ended sessions'));
-  }, SESSION_PURGE_INTERVAL_MILLISECONDS);
-  purge.unref();
-  app.addHook('onClose', async () => clearInterval(purge));
   const users = createUserService({ store: createUserStore(db), hasher, clock, random, onUserChanged: sessions.forgetUser });
   const cookie = createSessionCookie({ secure: config.secureCookies });
-  const throttle = createLoginThrottle({ counters: deps.counters ?? createMemoryCounters(), clock });
-  const login = createLoginService({ users, hasher, sessions, audit, throttle, clock });
-  const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
-  const adminUsers = createAdminUserService({ users, audit });
-
-  // Outgoing e-mail and SMS: the retry worker runs while the app is up; admins read the dev outbox.
+  const pendingCookie = createPendingSignInCookie({ secure: config.secureCookies });
+  const trustedCookie = createTrustedBrowserCookie({ secure: config.secureCookies });
+  const throttle = createLoginThrottle({ counters, clock });
   const messenger = createMessenger({ config, db, clock, random, log: app.log });
   app.addHook('onReady', async () => messenger.start());
   app.addHook('onClose', async () => messenger.stop());
+
+  const mfaPolicy = createMFAPolicyService({ settings: createSettingsStore(db), audit, clock });
+  const factors = createFactorStore(db);
+  const trustedBrowsers = createTrustedBrowsers({ store: createTrustedBrowserStore(db), clock, random });
+  const mfa = createMFAService({
+    factors,
+    codes: createOneTimeCodes({ store: createOneTimeCodeStore(db), messenger, counters, secrets, clock, random }),
+    recoveryCodes: createRecoveryCodes({ store: createRecoveryCodeStore(db), secrets, clock, random }),
+    passkeys: createPasskeys({ factors, challenges: createChallengeStore(db), clock, publicURL: config.publicURL }),
+    trustedBrowsers,
+    policy: mfaPolicy,
+    messenger,
+    secrets,
+    audit,
+    clock,
+    random,
+    defaultPhoneRegion: config.defaultPhoneRegion,
+  });
+  const pending = createPendingSignIns({ store: createPendingSignInStore(db), clock, random });
+  const startSession = createStartSession({ users, sessions, mfa, audit, clock });
+  const login = createLoginService({ users, hasher, sessions, audit, throttle, policy: mfaPolicy, mfa, trustedBrowsers, pending, startSession, clock });
+  const secondFactor = createSecondFactorStep({ pending, users, mfa, policy: mfaPolicy, trustedBrowsers, startSession, counters, audit, clock });
+  const reauth = createReauthentication({ users, hasher, throttle, mfa, sessions, counters, audit, clock });
+  const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
+  const adminUsers = createAdminUserService({ users, mfa, sessions, audit, clock });
   const outbox = createOutboxService({ messages: createMessageStore(db), delivery: messenger.delivery, audit });
+
+  // Each app server deletes what ended by time: sessions, pending sign-ins, challenges, codes, trusted browsers.
+  const purge = setInterval(() => {
+    Promise.all([sessions.purgeEnded(), pending.sweep(), mfa.sweep()]).catch((error: unknown) =>
+      app.log.error({ err: error }, 'could not delete ended sessions and codes'),
+    );
+  }, SESSION_PURGE_INTERVAL_MILLISECONDS);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
 
   installSecurityHeaders(app, { https: config.secureCookies });
   await app.register(fastifyCookie);
   installOriginCheck(app, { publicOrigin: config.publicOrigin, audit });
-  installSessionGuard(app, { sessions, cookie, audit });
+  installSessionGuard(app, { sessions, cookie, pendingCookie, audit });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -156,10 +211,12 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     }
   });
 
-  await app.register(loginRoutes({ login, cookie }), { prefix: '/api/auth' });
+  await app.register(loginRoutes({ login, secondFactor, reauth, cookie, pendingCookie, trustedCookie }), { prefix: '/api/auth' });
   await app.register(setupRoutes({ setup, cookie }), { prefix: '/api/setup' });
-  await app.register(accountRoutes({ users }), { prefix: '/api/account' });
-  await app.register(adminUserRoutes({ adminUsers }), { prefix: '/api/admin/users' });
+  await app.register(accountRoutes({ users, mfa }), { prefix: '/api/account' });
+  await app.register(accountMFARoutes({ mfa, sessions, users, cookie }), { prefix: '/api/account/mfa' });
+  await app.register(adminUserRoutes({ adminUsers, sessions }), { prefix: '/api/admin/users' });
+  await app.register(adminSettingsRoutes({ mfaPolicy }), { prefix: '/api/admin/settings' });
   await app.register(adminOutboxRoutes({ outbox }), { prefix: '/api/admin/outbox' });
 
   const web = await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);

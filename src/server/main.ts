@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { loadOrCreateSecretsKey } from './infra/secrets.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -26,7 +27,8 @@ try {
   await database.db.destroy().catch(() => {});
   process.exit(1);
 }
-const { app, setup } = await buildApp({ config, database });
+const secretsKey = loadOrCreateSecretsKey({ configured: config.secretsKey, dataDir: config.dataDir });
+const { app, setup } = await buildApp({ config, database, secretsKey });
 
 async function shutdown(signal: string): Promise<void> {
   app.log.info({ signal }, 'shutting down');

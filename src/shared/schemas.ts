@@ -21,7 +21,7 @@ const username = z
   .regex(/^[\p{L}\p{N}._-]{2,32}$/u, USERNAME_RULE);
 
 export const loginRequest = z.strictObject({ identifier, password });
-export const signInResponse = z.object({ status: z.enum(['signed_in', 'password_change_required']) });
+export const signInResponse = z.object({ status: z.enum(['signed_in', 'password_change_required', 'mfa_enrollment_required']) });
 
 export const passwordChangeRequest = z.strictObject({ currentPassword: password, newPassword: password });
 

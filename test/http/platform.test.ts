@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /** What every route shares: health, the API description, security headers, route declarations, the web app. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -14,7 +15,16 @@ import { DATABASES, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 
 /** The routes anyone may call; every other API route must answer 401 without a session. */
-const PUBLIC_ROUTES = new Set(['GET /api/setup', 'POST /api/setup', 'POST /api/auth/login', 'POST /api/auth/logout']);
+const PUBLIC_ROUTES = new Set([
+  'GET /api/setup',
+  'POST /api/setup',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/auth/passkey/options',
+  'POST /api/auth/passkey/login',
+]);
+/** The second sign-in step: only with the pending sign-in cookie a correct password gave. */
+const PENDING_SIGN_IN_ROUTES = new Set(['GET /api/auth/mfa/pending', 'POST /api/auth/mfa/send', 'POST /api/auth/mfa/passkey/options', 'POST /api/auth/mfa/verify']);
 
 function cspDirectives(response: ApiResponse): Map<string, string[]> {
   const header = response.headers.get('content-security-policy');
@@ -84,7 +94,7 @@ for (const database of DATABASES) {
       assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
     });
 
-    test('every described API route other than the public ones refuses a caller without a session', async () => {
+    test('every described API route other than the public ones refuses a caller without a session or pending sign-in', async () => {
       const document = (await get(server, '/api/openapi.json')).body;
       const checked: string[] = [];
       for (const [routePath, operations] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
@@ -93,7 +103,7 @@ for (const database of DATABASES) {
           if (PUBLIC_ROUTES.has(route)) continue;
           const concretePath = routePath.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
           const response = await call(server, method, concretePath, method === 'GET' ? {} : { json: {} });
-          assertError(response, 401, 'unauthenticated');
+          assertError(response, 401, PENDING_SIGN_IN_ROUTES.has(route) ? 'mfa_sign_in_expired' : 'unauthenticated');
           checked.push(route);
         }
       }
@@ -181,6 +191,7 @@ for (const database of DATABASES) {
         config: testDatabase.config,
         database: testDatabase.database,
         logger: false,
+        secretsKey: randomBytes(32),
         webDistDir: path.join(os.tmpdir(), 'cairn-no-web-app'),
       });
       return app;

@@ -2,6 +2,7 @@
  * One helper builds a listening test server on either database (STYLE.md: withDatabase).
  * The URL uses `localhost` (WebAuthn needs a secure context; 127.0.0.1 is not one).
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import type { DatabaseHandle, DatabaseKind } from '../../src/server/db/index.ts'
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import type { PasswordHasher } from '../../src/server/auth/passwords/index.ts';
 import type { Clock } from '../../src/server/infra/clock.ts';
+import type { MessengerService } from '../../src/server/infra/messages/index.ts';
 import { createThrowawayDatabase } from './postgres.ts';
 import { freePort } from './processes.ts';
 
@@ -27,6 +29,8 @@ export interface TestServer {
   config: Config;
   database: DatabaseHandle;
   app: FastifyInstance;
+  /** Drives the notification retries and waits for first tries (no sleeping in tests). */
+  messenger: MessengerService;
   close(): Promise<void>;
 }
 
@@ -53,9 +57,10 @@ export async function startTestServer(options: {
   });
   const database = openDatabase(config);
   await migrateToLatest(database.db);
-  const { app, setup } = await buildApp({
+  const { app, setup, messenger } = await buildApp({
     config,
     database,
+    secretsKey: randomBytes(32),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.hasher ? { hasher: options.hasher } : {}),
     ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
@@ -69,6 +74,7 @@ export async function startTestServer(options: {
     config,
     database,
     app,
+    messenger,
     close: async () => {
       await app.close();
       await database.db.destroy();

@@ -2,15 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { accountUpdateRequest, errorResponse, userSchema } from '../../shared/schemas.ts';
 import { toPublicUser } from '../auth/users/index.ts';
 import type { UserService } from '../auth/users/index.ts';
+import type { MFAService } from '../auth/mfa/service.ts';
 import { z } from 'zod';
 
-export function accountRoutes(deps: { users: UserService }): FastifyPluginAsyncZod {
+export function accountRoutes(deps: { users: UserService; mfa: Pick<MFAService, 'activeMethods'> }): FastifyPluginAsyncZod {
   return async (app) => {
     app.patch(
       '/',
       {
         // Language is allowed even before the forced password change: that page must speak it too.
-        config: { auth: 'password-change-only' },
+        config: { auth: 'restricted' },
         schema: {
           tags: ['account'],
           summary: 'Change the own preferences (language)',
@@ -20,7 +21,7 @@ export function accountRoutes(deps: { users: UserService }): FastifyPluginAsyncZ
       },
       async (request) => {
         const user = await deps.users.setLocale(request.auth!.user.id, request.body.locale);
-        return { user: toPublicUser(user) };
+        return { user: toPublicUser(user, await deps.mfa.activeMethods(user.id)) };
       },
     );
   };

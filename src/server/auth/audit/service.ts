@@ -12,7 +12,22 @@ export type AuditEventName =
   | 'password.change_failed'
   | 'user.created'
   | 'request.csrf_rejected'
-  | 'request.forbidden';
+  | 'request.forbidden'
+  | 'mfa.enrolment_started'
+  | 'mfa.factor_added'
+  | 'mfa.factor_removed'
+  | 'mfa.factors_reset'
+  | 'mfa.code_sent'
+  | 'mfa.code_send_failed'
+  | 'mfa.verify_failed'
+  | 'mfa.attempt_ended'
+  | 'mfa.recovery_code_used'
+  | 'mfa.recovery_codes_generated'
+  | 'mfa.trusted_browser_added'
+  | 'reauth.succeeded'
+  | 'reauth.failed'
+  | 'settings.mfa_changed'
+  | 'outbox.message_opened';
 
 /** Who asked, from where: taken from the HTTP request by the routes, passed through services. */
 export interface RequestContext {

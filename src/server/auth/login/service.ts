@@ -4,21 +4,32 @@ import type { Clock } from '../../infra/clock.ts';
 import type { AuditLog, RequestContext } from '../audit/index.ts';
 import { assertAcceptableNewPassword, assertNotTooLong, PASSWORD_MAX_LENGTH, passwordLength } from '../passwords/index.ts';
 import type { PasswordHasher } from '../passwords/index.ts';
-import type { SessionService } from '../sessions/index.ts';
+import type { MFAPolicyService } from '../mfa/policy.ts';
+import type { MFAService, SignInChallenge } from '../mfa/service.ts';
+import type { TrustedBrowsers } from '../mfa/trusted-browsers/service.ts';
+import type { NewSession, SessionService } from '../sessions/index.ts';
+import type { PendingSignIns, NewPendingSignIn } from './pending.ts';
+import type { StartedSession, StartSession } from './start-session.ts';
 import { normaliseIdentifier } from '../users/index.ts';
 import type { UserRow, UserService } from '../users/index.ts';
 import type { LoginThrottle } from '../lockout/index.ts';
 
-export type SignInStatus = 'signed_in' | 'password_change_required';
+export type SignInStatus = 'signed_in' | 'password_change_required' | 'mfa_enrollment_required';
 
 export interface SignInResult {
   status: SignInStatus;
-  session: { token: string; expiresAt: number };
+  session: NewSession;
 }
+
+/** The password step either opens a session or leaves a pending sign-in waiting for the second factor. */
+export type PasswordStepResult =
+  | { kind: 'session'; started: StartedSession }
+  | { kind: 'pending'; pending: NewPendingSignIn; challenge: SignInChallenge; trustBrowserAllowed: boolean };
 
 const AUDITED_IDENTIFIER_MAX_LENGTH = 100;
 const auditedIdentifier = (identifier: string): string => identifier.slice(0, AUDITED_IDENTIFIER_MAX_LENGTH);
-const accountThrottleKey = (userId: string): string => `account:${userId}`;
+/** One password-failure count per account, shared by sign-in, password change and re-authentication. */
+export const accountThrottleKey = (userId: string): string => `account:${userId}`;
 
 type FailureReason = 'unknown_identifier' | 'wrong_password' | 'account_disabled' | 'temporary_password_expired';
 /** The audit log keeps the reason; the caller gets one answer for both ways of not knowing the password. */
@@ -35,18 +46,30 @@ function isTemporaryPasswordExpired(user: UserRow, now: number): boolean {
 }
 
 /**
- * The sign-in state machine: identifier + password → session (full, or limited to changing
- * the password). Second factors join here as a pending state between the two.
+ * The sign-in state machine's first step: identifier + password → a pending sign-in waiting for
+ * the second factor (see second-factor.ts), or a session (full, or limited to changing the
+ * password or enrolling a second factor).
  */
 export interface LoginService {
-  /** `replacedToken`: the session cookie the browser still held, ended once the new session exists. */
-  signIn(input: { identifier: string; password: string }, context: RequestContext, replacedToken?: string | null): Promise<SignInResult>;
+  /**
+   * `replacedToken`: the session cookie the browser still held, ended once the new session
+   * exists; `trustedBrowserToken`: the browser's "trust this browser" cookie.
+   */
+  signIn(
+    input: { identifier: string; password: string },
+    context: RequestContext,
+    cookies: { replacedToken?: string | null; trustedBrowserToken?: string | null },
+  ): Promise<PasswordStepResult>;
   signOut(token: string, context: RequestContext): Promise<void>;
-  /** Verifies the current password, sets the new one, ends every session of the user and opens a fresh one. */
+  /**
+   * Verifies the current password, sets the new one, ends every session of the user and opens
+   * a fresh one (still limited to enrolment when `enrollmentRequired`).
+   */
   changePassword(
     userId: string,
     input: { currentPassword: string; newPassword: string },
     context: RequestContext,
+    enrollmentRequired: boolean,
   ): Promise<SignInResult>;
 }
 
@@ -56,9 +79,14 @@ export function createLoginService(deps: {
   sessions: SessionService;
   audit: AuditLog;
   throttle: LoginThrottle;
+  policy: MFAPolicyService;
+  mfa: Pick<MFAService, 'challengeFor'>;
+  trustedBrowsers: TrustedBrowsers;
+  pending: PendingSignIns;
+  startSession: StartSession;
   clock: Clock;
 }): LoginService {
-  const { users, hasher, sessions, audit, throttle, clock } = deps;
+  const { users, hasher, sessions, audit, throttle, policy, mfa, trustedBrowsers, pending, startSession, clock } = deps;
 
   async function fail(context: RequestContext, identifier: string, userId: string | null, reason: FailureReason): Promise<never> {
     await audit.record({
@@ -71,7 +99,7 @@ export function createLoginService(deps: {
   }
 
   return {
-    signIn: async ({ identifier, password }, context, replacedToken) => {
+    signIn: async ({ identifier, password }, context, cookies) => {
       assertNotTooLong(password);
       const user = await users.findByIdentifier(identifier);
       // One count per account (its e-mail and username share it, as does the current-password
@@ -93,11 +121,16 @@ export function createLoginService(deps: {
       if (hasher.needsRehash(user.password_hash)) {
         await users.upgradePasswordHash(user.id, await hasher.hash(password));
       }
-      const session = await sessions.create(user.id, context);
-      if (replacedToken) await sessions.revoke(replacedToken);
-      await users.recordSignIn(user.id);
-      await audit.record({ event: 'login.succeeded', context, actorId: user.id, targetId: user.id, details: { method: 'password' } });
-      return { status: user.must_change_password === 1 ? 'password_change_required' : 'signed_in', session };
+      const current = await policy.get();
+      const challenge = await mfa.challengeFor(user.id, current);
+      if (challenge.methods.length === 0) {
+        return { kind: 'session', started: await startSession(user, { method: 'password', policy: current, context, replacedToken: cookies.replacedToken }) };
+      }
+      if (current.trustBrowserAllowed && (await trustedBrowsers.isTrusted(cookies.trustedBrowserToken ?? null, user.id))) {
+        const started = await startSession(user, { method: 'password+trusted_browser', policy: current, context, replacedToken: cookies.replacedToken });
+        return { kind: 'session', started };
+      }
+      return { kind: 'pending', pending: await pending.create(user.id), challenge, trustBrowserAllowed: current.trustBrowserAllowed };
     },
 
     signOut: async (token, context) => {
@@ -106,7 +139,7 @@ export function createLoginService(deps: {
       if (found) await audit.record({ event: 'logout', context, actorId: found.user.id, targetId: found.user.id });
     },
 
-    changePassword: async (userId, { currentPassword, newPassword }, context) => {
+    changePassword: async (userId, { currentPassword, newPassword }, context, enrollmentRequired) => {
       assertAcceptableNewPassword(newPassword);
       const user = await users.findById(userId);
       if (!user) throw new AppError('unauthenticated');
@@ -131,9 +164,9 @@ export function createLoginService(deps: {
       });
       // DESIGN.md: a password change revokes every other session, and the session gets a new token.
       await sessions.revokeAllForUser(user.id);
-      const session = await sessions.create(user.id, context);
+      const session = await sessions.create(user.id, context, { mfaEnrollmentRequired: enrollmentRequired });
       await audit.record({ event: 'password.changed', context, actorId: user.id, targetId: user.id });
-      return { status: 'signed_in', session };
+      return { status: enrollmentRequired ? 'mfa_enrollment_required' : 'signed_in', session };
     },
   };
 }

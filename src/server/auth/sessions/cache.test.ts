@@ -5,8 +5,8 @@ import type { SessionWithUser } from './store.ts';
 
 function entry(userId: string): SessionWithUser {
   return {
-    session: { id: 'x', user_id: userId, created_at: 0, last_seen_at: 0, expires_at: 0, ip: '', user_agent: '' },
-    user: { id: userId, email: '', username: null, name: '', role: 'admin', locale: 'en', status: 'active', must_change_password: 0 },
+    session: { id: 'x', user_id: userId, created_at: 0, last_seen_at: 0, expires_at: 0, ip: '', user_agent: '', authenticated_at: 0, mfa_enrollment_required: 0 },
+    user: { id: userId, email: '', username: null, name: '', role: 'admin', locale: 'en', status: 'active', must_change_password: 0, mfa_grace_ends_at: null },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { roleHasPermission } from '../../access/index.ts';
 import { sendError } from '../../http/error-handler.ts';
 import { AUTH_LEVELS } from '../../http/route-config.ts';
@@ -9,11 +9,11 @@ import type { SessionService } from './service.ts';
 
 /**
  * Enforces each route's `config.auth` and `config.permission` before the body is parsed.
- * While a password change is pending, only `password-change-only` routes answer.
+ * While a password change or a second-factor enrolment is due, only `restricted` routes answer.
  */
 export function installSessionGuard(
   app: FastifyInstance,
-  deps: { sessions: SessionService; cookie: SessionCookie; audit: AuditLog },
+  deps: { sessions: SessionService; cookie: SessionCookie; pendingCookie: { read(request: FastifyRequest): string | null }; audit: AuditLog },
 ): void {
   app.decorateRequest('auth', null);
 
@@ -21,6 +21,8 @@ export function installSessionGuard(
     if (request.is404) return;
     const { auth, permission } = request.routeOptions.config;
     if (auth === 'public') return;
+    // The route checks the pending sign-in itself; without its cookie there is nothing to check.
+    if (auth === 'pending-mfa') return deps.pendingCookie.read(request) ? undefined : sendError(request, reply, 'mfa_sign_in_expired');
     const token = deps.cookie.read(request);
     const found = token ? await deps.sessions.validate(token) : undefined;
     if (!found) {
@@ -28,8 +30,9 @@ export function installSessionGuard(
       return sendError(request, reply, 'unauthenticated');
     }
     request.auth = found;
-    if (found.user.must_change_password === 1 && auth !== 'password-change-only') {
-      return sendError(request, reply, 'password_change_required');
+    if (auth !== 'restricted') {
+      if (found.user.must_change_password === 1) return sendError(request, reply, 'password_change_required');
+      if (found.session.mfa_enrollment_required === 1) return sendError(request, reply, 'mfa_enrollment_required');
     }
     if (permission && !roleHasPermission(found.user.role, permission)) {
       await deps.audit.record({

@@ -3,10 +3,11 @@ export type { SessionCookie } from './cookie.ts';
 export { assertEveryRouteDeclaresAuth, installSessionGuard } from './guard.ts';
 export {
   createSessionService,
+  REAUTHENTICATION_WINDOW_MILLISECONDS,
   SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS,
   SESSION_IDLE_TIMEOUT_MILLISECONDS,
   SESSION_PURGE_INTERVAL_MILLISECONDS,
 } from './service.ts';
-export type { SessionService } from './service.ts';
+export type { NewSession, SessionService } from './service.ts';
 export { createSessionStore } from './store.ts';
 export type { SessionUser, SessionWithUser } from './store.ts';

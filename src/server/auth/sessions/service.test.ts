@@ -25,6 +25,10 @@ function createMemoryStore() {
     insert: async (row) => {
       sessions.set(row.id, { ...row });
     },
+    findById: async (id) => {
+      const session = sessions.get(id);
+      return session && { ...session };
+    },
     findWithUser: async (id) => {
       calls.findWithUser++;
       const session = sessions.get(id);
@@ -50,7 +54,7 @@ function createMemoryStore() {
     },
   };
   const addUser = (id: string, overrides: Partial<SessionUser> = {}): void => {
-    users.set(id, { id, email: `${id}@example.com`, username: id, name: id, role: 'admin', locale: 'en', status: 'active', must_change_password: 0, ...overrides });
+    users.set(id, { id, email: `${id}@example.com`, username: id, name: id, role: 'admin', locale: 'en', status: 'active', must_change_password: 0, mfa_grace_ends_at: null, ...overrides });
   };
   return { store, sessions, users, calls, addUser };
 }

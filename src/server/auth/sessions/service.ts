@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { generateToken, hashToken } from '../../infra/crypto.ts';
 import type { RandomSource } from '../../infra/crypto.ts';
@@ -14,9 +15,30 @@ export const SESSION_PURGE_INTERVAL_MILLISECONDS = 15 * 60 * 1000;
 /** Last-seen is written at most this often, so reads do not each cost a write; the idle timeout is this precise. */
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MILLISECONDS = 60 * 1000;
 
+/** OWASP ASVS 5.0 7.5: sensitive actions need a proof of identity this recent. */
+export const REAUTHENTICATION_WINDOW_MILLISECONDS = 10 * 60 * 1000;
+
+export interface NewSession {
+  token: string;
+  expiresAt: number;
+}
+
 export interface SessionService {
-  /** A fresh random token; only its SHA-256 is stored. */
-  create(userId: string, context: RequestContext): Promise<{ token: string; expiresAt: number }>;
+  /**
+   * A fresh random token; only its SHA-256 is stored. `mfaEnrollmentRequired`: the session
+   * may only enrol a second factor until one is active.
+   */
+  create(userId: string, context: RequestContext, options?: { mfaEnrollmentRequired?: boolean }): Promise<NewSession>;
+  /**
+   * Replaces the session behind `token` by one with a new token (ASVS 7.2.4: a new token at
+   * every privilege change), keeping its absolute expiry. `reauthenticated`: the person just
+   * proved who they are again; `mfaEnrolled`: the enrolment limit is lifted.
+   */
+  replace(token: string, context: RequestContext, change: { reauthenticated?: boolean; mfaEnrolled?: boolean }): Promise<NewSession>;
+  /** Throws reauth_required unless the session's last proof of identity is recent. */
+  assertRecentlyAuthenticated(session: { authenticated_at: number }): void;
+  /** Until when sensitive actions are allowed without a new proof; null when that time has passed. */
+  reauthenticatedUntil(session: { authenticated_at: number }): number | null;
   /** The live session and its user, or undefined when unknown, expired or idle too long. */
   validate(token: string): Promise<SessionWithUser | undefined>;
   revoke(token: string): Promise<void>;
@@ -32,21 +54,51 @@ const USER_AGENT_MAX_LENGTH = 512;
 export function createSessionService(deps: { store: SessionStore; clock: Clock; random: RandomSource }): SessionService {
   const { store, clock, random } = deps;
   const cache = createSessionCache();
+  async function insert(
+    userId: string,
+    context: RequestContext,
+    values: { now: number; expiresAt: number; authenticatedAt?: number; mfaEnrollmentRequired: boolean },
+  ): Promise<NewSession> {
+    const token = generateToken(random);
+    await store.insert({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: values.now,
+      last_seen_at: values.now,
+      expires_at: values.expiresAt,
+      ip: context.ip,
+      user_agent: context.userAgent.slice(0, USER_AGENT_MAX_LENGTH),
+      authenticated_at: values.authenticatedAt ?? values.now,
+      mfa_enrollment_required: values.mfaEnrollmentRequired ? 1 : 0,
+    });
+    return { token, expiresAt: values.expiresAt };
+  }
   return {
-    create: async (userId, context) => {
-      const token = generateToken(random);
+    create: async (userId, context, options = {}) => {
       const now = clock.now();
-      const expiresAt = now + SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS;
-      await store.insert({
-        id: hashToken(token),
-        user_id: userId,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: expiresAt,
-        ip: context.ip,
-        user_agent: context.userAgent.slice(0, USER_AGENT_MAX_LENGTH),
+      return insert(userId, context, { now, expiresAt: now + SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS, mfaEnrollmentRequired: options.mfaEnrollmentRequired === true });
+    },
+    replace: async (token, context, change) => {
+      const id = hashToken(token);
+      const old = await store.findById(id);
+      if (!old) throw new AppError('unauthenticated');
+      const now = clock.now();
+      const created = await insert(old.user_id, context, {
+        now,
+        expiresAt: old.expires_at,
+        authenticatedAt: change.reauthenticated ? now : old.authenticated_at,
+        mfaEnrollmentRequired: change.mfaEnrolled ? false : old.mfa_enrollment_required === 1,
       });
-      return { token, expiresAt };
+      cache.delete(id);
+      await store.delete(id);
+      return created;
+    },
+    assertRecentlyAuthenticated: (session) => {
+      if (clock.now() - session.authenticated_at > REAUTHENTICATION_WINDOW_MILLISECONDS) throw new AppError('reauth_required');
+    },
+    reauthenticatedUntil: (session) => {
+      const until = session.authenticated_at + REAUTHENTICATION_WINDOW_MILLISECONDS;
+      return until > clock.now() ? until : null;
     },
     validate: async (token) => {
       const id = hashToken(token);

@@ -7,7 +7,7 @@ export type SessionRow = Selectable<SessionsTable>;
 /** What a request knows of its caller; no secrets. */
 export type SessionUser = Pick<
   Selectable<UsersTable>,
-  'id' | 'email' | 'username' | 'name' | 'role' | 'locale' | 'status' | 'must_change_password'
+  'id' | 'email' | 'username' | 'name' | 'role' | 'locale' | 'status' | 'must_change_password' | 'mfa_grace_ends_at'
 >;
 
 export interface SessionWithUser {
@@ -17,6 +17,7 @@ export interface SessionWithUser {
 
 export interface SessionStore {
   insert(row: SessionRow): Promise<void>;
+  findById(id: string): Promise<SessionRow | undefined>;
   /** One query for the hot path: the session and its user. */
   findWithUser(id: string): Promise<SessionWithUser | undefined>;
   touch(id: string, lastSeenAt: number): Promise<void>;
@@ -39,19 +40,43 @@ export function createSessionStore(db: DB): SessionStore {
       'sessions.expires_at as s_expires_at',
       'sessions.ip as s_ip',
       'sessions.user_agent as s_user_agent',
+      'sessions.authenticated_at as s_authenticated_at',
+      'sessions.mfa_enrollment_required as s_mfa_enrollment_required',
     ])
-    .select(['users.id', 'users.email', 'users.username', 'users.name', 'users.role', 'users.locale', 'users.status', 'users.must_change_password'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.username',
+      'users.name',
+      'users.role',
+      'users.locale',
+      'users.status',
+      'users.must_change_password',
+      'users.mfa_grace_ends_at',
+    ])
     .where('sessions.id', '=', '')
     .compile();
   return {
     insert: async (row) => {
       await db.insertInto('sessions').values(row).execute();
     },
+    findById: async (id) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
     findWithUser: async (id) => {
       const query = { ...findWithUserQuery, parameters: [id] } as typeof findWithUserQuery;
       const row = (await db.executeQuery(query)).rows[0];
       if (!row) return undefined;
-      const { s_id, s_user_id, s_created_at, s_last_seen_at, s_expires_at, s_ip, s_user_agent, ...user } = row;
+      const {
+        s_id,
+        s_user_id,
+        s_created_at,
+        s_last_seen_at,
+        s_expires_at,
+        s_ip,
+        s_user_agent,
+        s_authenticated_at,
+        s_mfa_enrollment_required,
+        ...user
+      } = row;
       return {
         session: {
           id: s_id,
@@ -61,6 +86,8 @@ export function createSessionStore(db: DB): SessionStore {
           expires_at: s_expires_at,
           ip: s_ip,
           user_agent: s_user_agent,
+          authenticated_at: s_authenticated_at,
+          mfa_enrollment_required: s_mfa_enrollment_required,
         },
         user,
       };

@@ -1,3 +1,4 @@
+import type { MFAFactorMethod } from '../../../shared/schemas.ts';
 import type { RoleKey } from '../../access/index.ts';
 import { AppError } from '../../errors.ts';
 import type { Locale } from '../../errors.ts';
@@ -23,10 +24,11 @@ export interface PublicUser {
   createdAt: number;
   lastSignInAt: number | null;
   passwordChangeRequired: boolean;
+  mfaMethods: MFAFactorMethod[];
 }
 
-/** Never includes the hash. */
-export function toPublicUser(row: UserRow): PublicUser {
+/** Never includes the hash. `mfaMethods`: the user's active second factors. */
+export function toPublicUser(row: UserRow, mfaMethods: MFAFactorMethod[]): PublicUser {
   return {
     id: row.id,
     email: row.email,
@@ -38,6 +40,7 @@ export function toPublicUser(row: UserRow): PublicUser {
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
     passwordChangeRequired: row.must_change_password === 1,
+    mfaMethods,
   };
 }
 
@@ -78,6 +81,8 @@ export interface UserService {
   setPassword(userId: string, change: { passwordHash: string; changedAt: number; mustChange: boolean; temporaryExpiresAt: number | null }): Promise<void>;
   /** Replaces the hash of the same password, made with the current parameters. */
   upgradePasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** When a person who must enrol a second factor stops being let in without one; null = not waiting. */
+  setMFAGraceEndsAt(userId: string, at: number | null): Promise<void>;
 }
 
 export function createUserService(deps: {
@@ -114,6 +119,7 @@ export function createUserService(deps: {
       must_change_password: temporaryExpiresAt === null ? 0 : 1,
       temporary_password_expires_at: temporaryExpiresAt,
       last_sign_in_at: null,
+      mfa_grace_ends_at: null,
       created_at: now,
       updated_at: now,
     };
@@ -161,5 +167,9 @@ export function createUserService(deps: {
       changed(userId);
     },
     upgradePasswordHash: (userId, passwordHash) => store.upgradePasswordHash(userId, passwordHash, clock.now()),
+    setMFAGraceEndsAt: async (userId, at) => {
+      await store.setMFAGraceEndsAt(userId, at);
+      changed(userId);
+    },
   };
 }

@@ -16,6 +16,7 @@ export interface UserStore {
   upgradePasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
   setLastSignIn(id: string, at: number): Promise<void>;
   setLocale(id: string, locale: string, now: number): Promise<void>;
+  setMFAGraceEndsAt(id: string, at: number | null): Promise<void>;
 }
 
 export function createUserStore(db: DB): UserStore {
@@ -57,6 +58,9 @@ export function createUserStore(db: DB): UserStore {
     },
     setLocale: async (id, locale, now) => {
       await db.updateTable('users').set({ locale, updated_at: now }).where('id', '=', id).execute();
+    },
+    setMFAGraceEndsAt: async (id, at) => {
+      await db.updateTable('users').set({ mfa_grace_ends_at: at }).where('id', '=', id).execute();
     },
   };
 }

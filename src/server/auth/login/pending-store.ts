@@ -1,0 +1,38 @@
+import type { Selectable } from 'kysely';
+import type { DB } from '../../db/index.ts';
+import type { PendingSignInsTable } from '../../db/schema.ts';
+
+export type PendingSignInRow = Selectable<PendingSignInsTable>;
+
+/** The state between a correct password and the second factor. */
+export interface PendingSignInStore {
+  insert(row: PendingSignInRow): Promise<void>;
+  find(id: string): Promise<PendingSignInRow | undefined>;
+  /** Counts a wrong second factor; answers the failures now counted. */
+  countFailure(id: string): Promise<number>;
+  /** Deletes it; false when it was gone already (a concurrent verification won). */
+  take(id: string): Promise<boolean>;
+  deleteEnded(now: number): Promise<void>;
+}
+
+export function createPendingSignInStore(db: DB): PendingSignInStore {
+  return {
+    insert: async (row) => {
+      await db.insertInto('pending_sign_ins').values(row).execute();
+    },
+    find: (id) => db.selectFrom('pending_sign_ins').selectAll().where('id', '=', id).executeTakeFirst(),
+    countFailure: async (id) => {
+      const row = await db
+        .updateTable('pending_sign_ins')
+        .set((eb) => ({ failed_tries: eb('failed_tries', '+', 1) }))
+        .where('id', '=', id)
+        .returning('failed_tries')
+        .executeTakeFirst();
+      return row?.failed_tries ?? Number.MAX_SAFE_INTEGER;
+    },
+    take: async (id) => Number((await db.deleteFrom('pending_sign_ins').where('id', '=', id).executeTakeFirst()).numDeletedRows) === 1,
+    deleteEnded: async (now) => {
+      await db.deleteFrom('pending_sign_ins').where('expires_at', '<=', now).execute();
+    },
+  };
+}
