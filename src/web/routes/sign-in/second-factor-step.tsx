@@ -80,12 +80,14 @@ export function SecondFactorStep({ challenge, onAnswer, onEnded, onCancel }: Sec
             )}
           </>
         )}
-        <button type="button" className="pub-text-button pub-text-button--muted" onClick={onCancel}>
-          {t('signInMFA.backToPassword')}
-        </button>
       </div>
       <div className="pub-notes">
         <p>{t('signInMFA.lostAccess')}</p>
+        <p>
+          <button type="button" className="pub-text-button pub-text-button--muted" onClick={onCancel}>
+            ← {t('signInMFA.backToPassword')}
+          </button>
+        </p>
       </div>
     </>
   );

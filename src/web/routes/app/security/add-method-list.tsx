@@ -43,7 +43,7 @@ export function AddMethodList({ allowed, factors, onChoose }: AddMethodListProps
             {present ? (
               <Tag>{t('security.alreadyAdded')}</Tag>
             ) : (
-              <Button disabled={unsupported} onClick={() => onChoose(method)} aria-label={t('security.addMethod', { method: t(`mfa.methods.${method}`) })}>
+              <Button disabled={unsupported} onClick={() => onChoose(method)} aria-label={t(`security.addTitles.${method}`)}>
                 {t('security.add')}
               </Button>
             )}

@@ -14,7 +14,7 @@ export function EnrollModal({ method, onConfirmed, onCancel }: EnrollModalProps)
   return (
     <Modal
       open={method !== null}
-      title={method !== null ? t('security.addMethod', { method: t(`mfa.methods.${method}`) }) : ''}
+      title={method !== null ? t(`security.addTitles.${method}`) : ''}
       footer={null}
       onCancel={onCancel}
       mask={{ closable: false }}

@@ -64,7 +64,7 @@ function FactorRow({ factor }: { factor: MFAFactor }): React.JSX.Element {
         </Typography.Text>
       </div>
       <Popconfirm
-        title={t('security.removeTitle', { method: name })}
+        title={t('security.removeTitle', { method: t(`mfa.inSentence.${factor.method}`) })}
         description={t('security.removeBody')}
         okText={t('security.remove')}
         okButtonProps={{ danger: true }}
