@@ -123,6 +123,9 @@ export const signInAnswer = z.discriminatedUnion('status', [
 ]);
 export type SignInAnswer = z.infer<typeof signInAnswer>;
 
+/** For actions without parameters: nothing, or an empty object (unknown fields are refused like everywhere). */
+export const emptyRequest = z.strictObject({}).nullish();
+
 export const mfaSendRequest = z.strictObject({ method: z.enum(['sms', 'email']) });
 export const mfaSendResponse = z.object({
   destination: z.string().describe('masked'),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createUserRequest, createUserResponse, errorResponse, userListResponse } from '../../../shared/schemas.ts';
+import { createUserRequest, createUserResponse, emptyRequest, errorResponse, userListResponse } from '../../../shared/schemas.ts';
 import type { SessionService } from '../../auth/sessions/index.ts';
 import { requestContext } from '../../http/request-context.ts';
 import type { AdminUserService } from './service.ts';
@@ -42,7 +42,7 @@ export function adminUserRoutes(deps: { adminUsers: AdminUserService; sessions: 
         config: { auth: 'session', permission: 'users.manage' },
         schema: {
           tags: ['admin'],
-          summary: "Remove a user's second factors and recovery codes (needs a recent proof of identity)",
+          summary: "Remove a user's second factors and recovery codes (needs a recent proof of identity)", body: emptyRequest,
           params: userParams,
           response: { 204: z.null(), 403: errorResponse, 404: errorResponse },
         },

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  emptyRequest,
   errorResponse,
   loginRequest,
   meResponse,
@@ -102,7 +103,7 @@ export function loginRoutes(deps: {
       '/mfa/passkey/options',
       {
         config: { auth: 'pending-mfa' },
-        schema: { tags: ['auth'], summary: 'A WebAuthn challenge for the pending sign-in', response: { 200: webAuthnOptionsResponse, 400: errorResponse, 401: errorResponse } },
+        schema: { tags: ['auth'], summary: 'A WebAuthn challenge for the pending sign-in', body: emptyRequest, response: { 200: webAuthnOptionsResponse, 400: errorResponse, 401: errorResponse } },
       },
       async (request) => ({ options: await secondFactor.passkeyOptions(pendingCookie.read(request)) }),
     );
@@ -141,7 +142,7 @@ export function loginRoutes(deps: {
       '/passkey/options',
       {
         config: { auth: 'public' },
-        schema: { tags: ['auth'], summary: 'A WebAuthn challenge for signing in with a passkey alone', response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
+        schema: { tags: ['auth'], summary: 'A WebAuthn challenge for signing in with a passkey alone', body: emptyRequest, response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
       },
       async () => ({ options: await secondFactor.passwordlessOptions() }),
     );
@@ -255,7 +256,7 @@ export function loginRoutes(deps: {
       '/reauth/passkey/options',
       {
         config: { auth: 'restricted' },
-        schema: { tags: ['auth'], summary: 'A WebAuthn challenge for re-authentication', response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
+        schema: { tags: ['auth'], summary: 'A WebAuthn challenge for re-authentication', body: emptyRequest, response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
       },
       async (request) => {
         const { user, session } = request.auth!;

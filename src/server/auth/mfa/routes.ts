@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   accountMFAResponse,
   codeConfirmRequest,
+  emptyRequest,
   errorResponse,
   factorConfirmedResponse,
   mfaSendResponse,
@@ -54,7 +55,7 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
       '/totp',
       {
         config: { auth: 'restricted' },
-        schema: { tags: ['account'], summary: 'Start adding an authenticator app', response: { 200: totpEnrollmentResponse, 400: errorResponse, 409: errorResponse } },
+        schema: { tags: ['account'], summary: 'Start adding an authenticator app', body: emptyRequest, response: { 200: totpEnrollmentResponse, 400: errorResponse, 409: errorResponse } },
       },
       async (request) => mfa.startTOTP(request.auth!.user, requestContext(request)),
     );
@@ -91,7 +92,7 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
 
     app.post(
       '/email',
-      { config: { auth: 'restricted' }, schema: { tags: ['account'], summary: 'Add e-mail codes (a code is sent to the account address)', response: sent } },
+      { config: { auth: 'restricted' }, schema: { tags: ['account'], summary: 'Add e-mail codes (a code is sent to the account address)', body: emptyRequest, response: sent } },
       async (request, reply) => reply.code(202).send(await mfa.startEmail(request.auth!.user, requestContext(request))),
     );
 
@@ -99,7 +100,7 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
       '/passkeys/options',
       {
         config: { auth: 'restricted' },
-        schema: { tags: ['account'], summary: 'A WebAuthn registration challenge', response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
+        schema: { tags: ['account'], summary: 'A WebAuthn registration challenge', body: emptyRequest, response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
       },
       async (request) => ({ options: await mfa.passkeyRegistrationOptions(request.auth!.user, request.auth!.session.id) }),
     );
@@ -149,7 +150,7 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
         config: { auth: 'session' },
         schema: {
           tags: ['account'],
-          summary: 'New recovery codes; the old ones stop working (needs a recent proof of identity)',
+          summary: 'New recovery codes; the old ones stop working (needs a recent proof of identity)', body: emptyRequest,
           response: { 200: recoveryCodesResponse, 400: errorResponse, 403: errorResponse },
         },
       },
