@@ -60,12 +60,15 @@ export async function openPage(
   return { context, page, problems };
 }
 
-/** Saves `screenshots/<lang>-<step>.png` (the folder is git-ignored). */
-export async function screenshot(page: Page, lang: string, step: string): Promise<void> {
+/**
+ * Saves `screenshots/<lang>-<step>.png` (the folder is git-ignored). A dialog is pictured in the
+ * viewport only: a full-page picture would show its fixed backdrop covering only the top.
+ */
+export async function screenshot(page: Page, lang: string, step: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // Let antd's transitions (modal zoom, message fade) finish so the picture shows the resting state.
   await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${lang}-${step}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${lang}-${step}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** Opens a page of the app; the server must answer with the app's HTML. */

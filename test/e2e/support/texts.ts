@@ -54,6 +54,57 @@ export interface Texts {
   changePassword: string;
   currentPassword: string;
   notFound: string;
+  // Two-step verification
+  navSecurity: string;
+  securityHeading: string;
+  enrollmentBanner: string;
+  bannerAction: string;
+  addTotp: string;
+  addPasskey: string;
+  totpCodeLabel: string;
+  confirm: string;
+  methodTotp: string;
+  methodPasskey: string;
+  methodEmail: string;
+  recoveryCodesTitle: string;
+  downloadCodes: string;
+  codesSaved: string;
+  recoveryCodesDone: string;
+  recoveryFileTitle: string;
+  recoveryFileAccount: (email: string) => string;
+  codesLeft: (count: number) => string;
+  mfaHeading: string;
+  verify: string;
+  codeInvalid: string;
+  useRecoveryCode: string;
+  recoveryCodeLabel: string;
+  newCodes: string;
+  newCodesConfirm: string;
+  reauthTitle: string;
+  reauthPassword: string;
+  passkeySignIn: string;
+  usePasskey: string;
+  passkeyName: string;
+  createPasskey: string;
+  adminNavSecurity: string;
+  adminNavOutbox: string;
+  adminSecurityHeading: string;
+  modeEveryone: string;
+  gracePeriod: string;
+  saveSettings: string;
+  settingsSaved: string;
+  enrollHeading: string;
+  sendCode: string;
+  codeLabel: string;
+  outboxHeading: string;
+  outboxOpen: string;
+  outboxRefresh: string;
+  mfaNotSetUp: string;
+  mfaShortTotp: string;
+  mfaShortEmail: string;
+  resetMFA: string;
+  resetConfirm: string;
+  resetDone: (name: string) => string;
 }
 
 export const TEXTS: Record<Lang, Texts> = {
@@ -107,6 +158,56 @@ export const TEXTS: Record<Lang, Texts> = {
     changePassword: 'Change password',
     currentPassword: 'Current password',
     notFound: 'Page not found',
+    navSecurity: 'Account security',
+    securityHeading: 'Account security',
+    enrollmentBanner: 'Your company requires two-step verification. Set it up by',
+    bannerAction: 'Set up now',
+    addTotp: 'Set up an authenticator app',
+    addPasskey: 'Add a passkey',
+    totpCodeLabel: '6-digit code',
+    confirm: 'Confirm',
+    methodTotp: 'Authenticator app',
+    methodPasskey: 'Passkey',
+    methodEmail: 'E-mail code',
+    recoveryCodesTitle: 'Save your recovery codes',
+    downloadCodes: 'Download as text file',
+    codesSaved: 'I have saved these codes',
+    recoveryCodesDone: 'Done',
+    recoveryFileTitle: 'Cairn recovery codes',
+    recoveryFileAccount: (email) => `Account: ${email}`,
+    codesLeft: (count) => `Codes left: ${count}`,
+    mfaHeading: 'Two-step verification',
+    verify: 'Verify',
+    codeInvalid: 'That code is not correct. Check it and try again.',
+    useRecoveryCode: 'Use a recovery code',
+    recoveryCodeLabel: 'Recovery code',
+    newCodes: 'Generate new recovery codes',
+    newCodesConfirm: 'Generate',
+    reauthTitle: 'Confirm it is you',
+    reauthPassword: 'Password',
+    passkeySignIn: 'Sign in with a passkey',
+    usePasskey: 'Use passkey',
+    passkeyName: 'Name of this passkey',
+    createPasskey: 'Create passkey',
+    adminNavSecurity: 'Security settings',
+    adminNavOutbox: 'Dev outbox',
+    adminSecurityHeading: 'Security settings',
+    modeEveryone: 'Required for everyone',
+    gracePeriod: 'Grace period',
+    saveSettings: 'Save settings',
+    settingsSaved: 'Security settings saved.',
+    enrollHeading: 'Set up two-step verification',
+    sendCode: 'Send code',
+    codeLabel: 'Verification code',
+    outboxHeading: 'Dev outbox',
+    outboxOpen: 'Open',
+    outboxRefresh: 'Refresh',
+    mfaNotSetUp: 'Not set up',
+    mfaShortTotp: 'App',
+    mfaShortEmail: 'E-mail',
+    resetMFA: 'Reset second factors',
+    resetConfirm: 'Reset',
+    resetDone: (name) => `Two-step verification of ${name} was reset.`,
   },
   'zh-CN': {
     browserLocale: 'zh-CN',
@@ -158,5 +259,55 @@ export const TEXTS: Record<Lang, Texts> = {
     changePassword: '修改密码',
     currentPassword: '当前密码',
     notFound: '页面不存在',
+    navSecurity: '账户安全',
+    securityHeading: '账户安全',
+    enrollmentBanner: '贵公司要求开启双重验证，请在',
+    bannerAction: '立即设置',
+    addTotp: '设置身份验证器应用',
+    addPasskey: '添加通行密钥',
+    totpCodeLabel: '6 位验证码',
+    confirm: '确认',
+    methodTotp: '身份验证器应用',
+    methodPasskey: '通行密钥',
+    methodEmail: '邮箱验证码',
+    recoveryCodesTitle: '保存您的恢复码',
+    downloadCodes: '下载为文本文件',
+    codesSaved: '我已妥善保存这些恢复码',
+    recoveryCodesDone: '完成',
+    recoveryFileTitle: 'Cairn 恢复码',
+    recoveryFileAccount: (email) => `账户：${email}`,
+    codesLeft: (count) => `剩余可用：${count} 个`,
+    mfaHeading: '双重验证',
+    verify: '验证',
+    codeInvalid: '验证码不正确，请检查后重试。',
+    useRecoveryCode: '使用恢复码',
+    recoveryCodeLabel: '恢复码',
+    newCodes: '重新生成恢复码',
+    newCodesConfirm: '生成',
+    reauthTitle: '验证身份',
+    reauthPassword: '密码',
+    passkeySignIn: '使用通行密钥登录',
+    usePasskey: '使用通行密钥',
+    passkeyName: '通行密钥名称',
+    createPasskey: '创建通行密钥',
+    adminNavSecurity: '安全设置',
+    adminNavOutbox: '开发发件箱',
+    adminSecurityHeading: '安全设置',
+    modeEveryone: '所有人必须开启',
+    gracePeriod: '宽限期',
+    saveSettings: '保存设置',
+    settingsSaved: '安全设置已保存。',
+    enrollHeading: '设置双重验证',
+    sendCode: '发送验证码',
+    codeLabel: '验证码',
+    outboxHeading: '开发发件箱',
+    outboxOpen: '查看',
+    outboxRefresh: '刷新',
+    mfaNotSetUp: '未设置',
+    mfaShortTotp: '验证器',
+    mfaShortEmail: '邮箱',
+    resetMFA: '重置双重验证',
+    resetConfirm: '重置',
+    resetDone: (name) => `已重置 ${name} 的双重验证。`,
   },
 };
