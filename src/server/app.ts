@@ -23,9 +23,11 @@ import { createSecondFactorStep } from './auth/login/second-factor.ts';
 import { createLoginService } from './auth/login/service.ts';
 import { createStartSession } from './auth/login/start-session.ts';
 import { createFactorStore } from './auth/mfa/factors/store.ts';
+import { createGuessLimit } from './auth/mfa/guess-limit.ts';
 import { createOneTimeCodes } from './auth/mfa/one-time-codes/service.ts';
 import { createOneTimeCodeStore } from './auth/mfa/one-time-codes/store.ts';
 import { createChallengeStore } from './auth/mfa/passkeys/challenge-store.ts';
+import { createPasswordlessRequestLimit } from './auth/mfa/passkeys/request-limit.ts';
 import { createPasskeys } from './auth/mfa/passkeys/service.ts';
 import { createMFAPolicyService } from './auth/mfa/policy.ts';
 import { createRecoveryCodes } from './auth/mfa/recovery-codes/service.ts';
@@ -168,9 +170,29 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   const pending = createPendingSignIns({ store: createPendingSignInStore(db), clock, random });
   const startSession = createStartSession({ users, sessions, mfa, audit, clock });
   const login = createLoginService({ users, hasher, sessions, audit, throttle, policy: mfaPolicy, mfa, trustedBrowsers, pending, startSession, clock });
-  const secondFactor = createSecondFactorStep({ pending, users, mfa, policy: mfaPolicy, trustedBrowsers, startSession, counters, audit, clock });
-  const reauth = createReauthentication({ users, hasher, throttle, mfa, sessions, counters, audit, clock });
-  const setup = createSetupService({ store: createSetupTokenStore(db), users, sessions, audit, clock, random });
+  const guessLimit = createGuessLimit({ counters, clock });
+  const secondFactor = createSecondFactorStep({
+    pending,
+    users,
+    mfa,
+    policy: mfaPolicy,
+    trustedBrowsers,
+    startSession,
+    guessLimit,
+    passkeyRequests: createPasswordlessRequestLimit({ counters, clock }),
+    audit,
+    clock,
+  });
+  const reauth = createReauthentication({ users, hasher, throttle, mfa, sessions, guessLimit, audit, clock });
+  const setup = createSetupService({
+    store: createSetupTokenStore(db),
+    users,
+    startSession: async (user, context) =>
+      (await startSession(user, { method: 'password', policy: await mfaPolicy.get(), context, replacedToken: null })).session,
+    audit,
+    clock,
+    random,
+  });
   const adminUsers = createAdminUserService({ users, mfa, sessions, audit, clock });
   const outbox = createOutboxService({ messages: createMessageStore(db), delivery: messenger.delivery, audit });
 
@@ -216,7 +238,7 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   await app.register(accountRoutes({ users, mfa }), { prefix: '/api/account' });
   await app.register(accountMFARoutes({ mfa, sessions, users, cookie }), { prefix: '/api/account/mfa' });
   await app.register(adminUserRoutes({ adminUsers, sessions }), { prefix: '/api/admin/users' });
-  await app.register(adminSettingsRoutes({ mfaPolicy }), { prefix: '/api/admin/settings' });
+  await app.register(adminSettingsRoutes({ mfaPolicy, sessions }), { prefix: '/api/admin/settings' });
   await app.register(adminOutboxRoutes({ outbox }), { prefix: '/api/admin/outbox' });
 
   const web = await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);

@@ -80,6 +80,11 @@ export const ERRORS = {
   },
   email_taken: { status: 409, en: 'A user with this e-mail already exists.', 'zh-CN': '该邮箱已被其他用户使用。' },
   username_taken: { status: 409, en: 'A user with this username already exists.', 'zh-CN': '该用户名已被使用。' },
+  password_incorrect: {
+    status: 401,
+    en: 'That password is not correct.',
+    'zh-CN': '密码不正确。',
+  },
   reauth_required: {
     status: 403,
     en: 'For your security, confirm it is you before you continue.',

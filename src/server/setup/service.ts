@@ -1,7 +1,7 @@
 import type { AuditLog, RequestContext } from '../auth/audit/index.ts';
 import { assertAcceptableNewPassword } from '../auth/passwords/index.ts';
-import type { SessionService } from '../auth/sessions/index.ts';
-import type { UserService } from '../auth/users/index.ts';
+import type { NewSession } from '../auth/sessions/index.ts';
+import type { UserRow, UserService } from '../auth/users/index.ts';
 import { AppError } from '../errors.ts';
 import type { Locale } from '../errors.ts';
 import type { Clock } from '../infra/clock.ts';
@@ -31,12 +31,13 @@ export interface SetupService {
 export function createSetupService(deps: {
   store: SetupTokenStore;
   users: UserService;
-  sessions: SessionService;
+  /** Opens the first administrator's session as a sign-in does (the second-factor grace period starts). */
+  startSession: (user: UserRow, context: RequestContext) => Promise<NewSession>;
   audit: AuditLog;
   clock: Clock;
   random: RandomSource;
 }): SetupService {
-  const { store, users, sessions, audit, clock, random } = deps;
+  const { store, users, startSession, audit, clock, random } = deps;
   const isNeeded = async (): Promise<boolean> => !(await users.hasAdministrator());
   return {
     isNeeded,
@@ -67,8 +68,7 @@ export function createSetupService(deps: {
         await store.release(tokenHash);
         throw error;
       }
-      const session = await sessions.create(admin.id, context);
-      await users.recordSignIn(admin.id);
+      const session = await startSession(admin, context);
       await audit.record({ event: 'setup.completed', context, actorId: admin.id, targetId: admin.id });
       return session;
     },

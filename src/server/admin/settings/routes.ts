@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, mfaPolicySchema } from '../../../shared/schemas.ts';
 import type { MFAPolicyService } from '../../auth/mfa/policy.ts';
+import type { SessionService } from '../../auth/sessions/index.ts';
 import { requestContext } from '../../http/request-context.ts';
 
 const policyResponse = z.object({ policy: mfaPolicySchema });
 
 /** The administrator's security settings, under /api/admin/settings. */
-export function adminSettingsRoutes(deps: { mfaPolicy: MFAPolicyService }): FastifyPluginAsyncZod {
+export function adminSettingsRoutes(deps: { mfaPolicy: MFAPolicyService; sessions: SessionService }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/mfa',
@@ -24,13 +25,17 @@ export function adminSettingsRoutes(deps: { mfaPolicy: MFAPolicyService }): Fast
         config: { auth: 'session', permission: 'settings.manage' },
         schema: {
           tags: ['admin'],
-          summary: 'Set the two-step verification policy',
+          summary: 'Set the two-step verification policy (needs a recent proof of identity)',
           description: 'mode: optional | roles (the listed roles must) | everyone (what OWASP ASVS 5.0 level 2 requires).',
           body: mfaPolicySchema,
           response: { 200: policyResponse, 400: errorResponse, 403: errorResponse },
         },
       },
-      async (request) => ({ policy: await deps.mfaPolicy.set(request.body, request.auth!.user.id, requestContext(request)) }),
+      async (request) => {
+        // It decides for everyone whether a password alone opens the account: a recent proof first.
+        deps.sessions.assertRecentlyAuthenticated(request.auth!.session);
+        return { policy: await deps.mfaPolicy.set(request.body, request.auth!.user.id, requestContext(request)) };
+      },
     );
   };
 }

@@ -18,8 +18,12 @@ export interface PendingSignIns {
   create(userId: string): Promise<NewPendingSignIn>;
   /** The live pending sign-in behind the cookie; throws mfa_sign_in_expired otherwise. */
   find(token: string | null): Promise<PendingSignInRow>;
-  /** Counts a wrong second factor; true when that was the last one allowed and the sign-in has ended. */
-  failed(row: PendingSignInRow): Promise<boolean>;
+  /** Counts a try before it is checked; throws mfa_sign_in_expired when none is left. True for the last one. */
+  reserveTry(row: PendingSignInRow): Promise<{ last: boolean }>;
+  /** Gives back a try that was not a wrong guess (right answer, expired code, unavailable method). */
+  releaseTry(row: PendingSignInRow): Promise<void>;
+  /** Ends it after too many wrong guesses. */
+  end(row: PendingSignInRow): Promise<void>;
   /** Ends it on success; throws mfa_sign_in_expired when a concurrent request ended it first. */
   finish(row: PendingSignInRow): Promise<void>;
   sweep(): Promise<void>;
@@ -39,11 +43,14 @@ export function createPendingSignIns(deps: { store: PendingSignInStore; clock: C
       if (!row || clock.now() >= row.expires_at || row.failed_tries >= PENDING_SIGN_IN_MAX_FAILURES) throw new AppError('mfa_sign_in_expired');
       return row;
     },
-    failed: async (row) => {
-      const failures = await store.countFailure(row.id);
-      if (failures < PENDING_SIGN_IN_MAX_FAILURES) return false;
+    reserveTry: async (row) => {
+      const tries = await store.reserveTry(row.id, PENDING_SIGN_IN_MAX_FAILURES);
+      if (tries === undefined) throw new AppError('mfa_sign_in_expired');
+      return { last: tries >= PENDING_SIGN_IN_MAX_FAILURES };
+    },
+    releaseTry: (row) => store.releaseTry(row.id),
+    end: async (row) => {
       await store.take(row.id);
-      return true;
     },
     finish: async (row) => {
       if (!(await store.take(row.id))) throw new AppError('mfa_sign_in_expired');

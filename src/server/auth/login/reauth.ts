@@ -1,8 +1,10 @@
 import { AppError } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
-import type { Counters } from '../../infra/counters.ts';
+
 import type { AuditLog, RequestContext } from '../audit/index.ts';
 import type { LoginThrottle } from '../lockout/index.ts';
+import { isWrongGuess } from '../mfa/guess-limit.ts';
+import type { GuessLimit } from '../mfa/guess-limit.ts';
 import type { SentCode } from '../mfa/one-time-codes/service.ts';
 import type { WebAuthnOptions } from '../mfa/passkeys/service.ts';
 import type { MFAService, MFAUser, Proof } from '../mfa/service.ts';
@@ -12,10 +14,6 @@ import { REAUTHENTICATION_WINDOW_MILLISECONDS } from '../sessions/index.ts';
 import type { NewSession, SessionService } from '../sessions/index.ts';
 import type { UserService } from '../users/index.ts';
 import { accountThrottleKey } from './service.ts';
-
-/** Wrong second factors in re-authentication: as many as one pending sign-in allows, per quarter hour. */
-const REAUTH_FACTOR_FAILURES_ALLOWED = 5;
-const REAUTH_FACTOR_WINDOW_MILLISECONDS = 15 * 60 * 1000;
 
 export type ReauthProof = { password: string } | Proof;
 
@@ -41,11 +39,11 @@ export function createReauthentication(deps: {
   throttle: LoginThrottle;
   mfa: MFAService;
   sessions: SessionService;
-  counters: Counters;
+  guessLimit: GuessLimit;
   audit: AuditLog;
   clock: Clock;
 }): Reauthentication {
-  const { users, hasher, throttle, mfa, sessions, counters, audit, clock } = deps;
+  const { users, hasher, throttle, mfa, sessions, guessLimit, audit, clock } = deps;
 
   async function verifyPassword(user: MFAUser, password: string, context: RequestContext): Promise<void> {
     assertNotTooLong(password);
@@ -55,26 +53,26 @@ export function createReauthentication(deps: {
     const attempt = await throttle.begin(accountThrottleKey(user.id), context.ip);
     if (!(await hasher.verify(row.password_hash, password))) {
       await attempt.failed();
-      throw new AppError('current_password_invalid');
+      throw new AppError('password_incorrect');
     }
     await attempt.succeeded();
   }
 
+  /** Wrong answers here count toward the same per-account limit as at sign-in. */
   async function verifyFactor(session: { id: string }, user: MFAUser, proof: Proof, context: RequestContext): Promise<void> {
-    const key = `reauth-factor-failures:${user.id}`;
-    const now = clock.now();
-    const failures = await counters.get(key, now);
-    if (failures && failures.count >= REAUTH_FACTOR_FAILURES_ALLOWED) {
-      throw new AppError('mfa_attempts_exceeded', { retryAfterSeconds: Math.ceil((failures.expiresAt - now) / 1000) });
-    }
+    const reservation = await guessLimit.reserve(user.id);
     try {
       await mfa.verify(user, proof, { purpose: 'reauth', id: session.id }, context);
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'mfa_code_invalid' || error.code === 'passkey_invalid')) {
-        await counters.increment(key, REAUTH_FACTOR_WINDOW_MILLISECONDS, now);
+      if (!isWrongGuess(error)) await reservation.release();
+      else if (reservation.last) {
+        const pauseSeconds = await guessLimit.pause(user.id);
+        await mfa.warnOfFailures(user, context);
+        throw new AppError('mfa_attempts_exceeded', { retryAfterSeconds: pauseSeconds });
       }
       throw error;
     }
+    await reservation.succeeded();
   }
 
   return {

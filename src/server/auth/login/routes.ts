@@ -142,9 +142,14 @@ export function loginRoutes(deps: {
       '/passkey/options',
       {
         config: { auth: 'public' },
-        schema: { tags: ['auth'], summary: 'A WebAuthn challenge for signing in with a passkey alone', body: emptyRequest, response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
+        schema: {
+          tags: ['auth'],
+          summary: 'A WebAuthn challenge for signing in with a passkey alone',
+          body: emptyRequest,
+          response: { 200: webAuthnOptionsResponse, 400: errorResponse, 429: errorResponse },
+        },
       },
-      async () => ({ options: await secondFactor.passwordlessOptions() }),
+      async (request) => ({ options: await secondFactor.passwordlessOptions(requestContext(request)) }),
     );
 
     app.post(
@@ -156,7 +161,7 @@ export function loginRoutes(deps: {
           tags: ['auth'],
           summary: 'Sign in with a passkey (no password)',
           body: passkeySignInRequest,
-          response: { 200: signInAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse },
+          response: { 200: signInAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 429: errorResponse },
         },
       },
       async (request, reply) => {

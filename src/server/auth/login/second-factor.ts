@@ -1,23 +1,17 @@
 import { AppError } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
-import type { Counters } from '../../infra/counters.ts';
 import type { AuditLog, RequestContext } from '../audit/index.ts';
+import { isWrongGuess } from '../mfa/guess-limit.ts';
+import type { GuessLimit } from '../mfa/guess-limit.ts';
 import type { MFAPolicyService } from '../mfa/policy.ts';
 import type { MFAService, Proof, SignInChallenge } from '../mfa/service.ts';
 import type { SentCode } from '../mfa/one-time-codes/service.ts';
 import type { Credential, WebAuthnOptions } from '../mfa/passkeys/service.ts';
 import type { TrustedBrowsers } from '../mfa/trusted-browsers/service.ts';
 import type { UserRow, UserService } from '../users/index.ts';
+import type { PendingSignInRow } from './pending-store.ts';
 import type { PendingSignIns } from './pending.ts';
 import type { StartedSession, StartSession } from './start-session.ts';
-
-/**
- * After a pending sign-in ends with too many wrong second factors, code entry for the account
- * pauses, longer each time within a day. The password itself is not locked: second-factor
- * failures are counted apart (DESIGN.md; Keycloak issue 46164 is what not to copy).
- */
-const CODE_ENTRY_PAUSES_MILLISECONDS = [1, 5, 15, 60].map((minutes) => minutes * 60 * 1000);
-const ENDED_ATTEMPTS_WINDOW_MILLISECONDS = 24 * 60 * 60 * 1000;
 
 export interface SecondFactorStep {
   /** What the pending sign-in may prove with (for a reloaded page). */
@@ -31,7 +25,7 @@ export interface SecondFactorStep {
     context: RequestContext,
     replacedToken: string | null,
   ): Promise<{ started: StartedSession; trustedBrowser?: { token: string; maxAgeSeconds: number } }>;
-  passwordlessOptions(): Promise<WebAuthnOptions>;
+  passwordlessOptions(context: RequestContext): Promise<WebAuthnOptions>;
   /** A discoverable, user-verified passkey is both factors at once. */
   signInWithPasskey(credential: Credential, context: RequestContext, replacedToken: string | null): Promise<StartedSession>;
 }
@@ -43,36 +37,28 @@ export function createSecondFactorStep(deps: {
   policy: MFAPolicyService;
   trustedBrowsers: TrustedBrowsers;
   startSession: StartSession;
-  counters: Counters;
+  guessLimit: GuessLimit;
+  /** Passwordless challenges and answers per client address (each stores a row or an audit event). */
+  passkeyRequests: { assertAllowed(ip: string): Promise<void> };
   audit: AuditLog;
   clock: Clock;
 }): SecondFactorStep {
-  const { pending, users, mfa, policy, trustedBrowsers, startSession, counters, audit, clock } = deps;
-  const pauseKey = (userId: string): string => `mfa-pause:${userId}`;
+  const { pending, users, mfa, policy, trustedBrowsers, startSession, guessLimit, passkeyRequests, audit, clock } = deps;
 
-  async function pendingUser(pendingToken: string | null): Promise<{ row: Awaited<ReturnType<PendingSignIns['find']>>; user: UserRow }> {
+  async function pendingUser(pendingToken: string | null): Promise<{ row: PendingSignInRow; user: UserRow }> {
     const row = await pending.find(pendingToken);
     const user = await users.findById(row.user_id);
     if (!user || user.status !== 'active') throw new AppError('mfa_sign_in_expired');
     return { row, user };
   }
 
-  async function assertNotPaused(userId: string): Promise<void> {
-    const now = clock.now();
-    const pause = await counters.get(pauseKey(userId), now);
-    if (pause) throw new AppError('mfa_attempts_exceeded', { retryAfterSeconds: Math.ceil((pause.expiresAt - now) / 1000) });
-  }
-
   /** Ends the sign-in, pauses code entry and tells the person: someone knows their password. */
-  async function endAttempt(user: UserRow, context: RequestContext): Promise<never> {
-    const now = clock.now();
-    const ended = await counters.increment(`mfa-ended:${user.id}`, ENDED_ATTEMPTS_WINDOW_MILLISECONDS, now);
-    const pauseMilliseconds = CODE_ENTRY_PAUSES_MILLISECONDS[Math.min(ended.count, CODE_ENTRY_PAUSES_MILLISECONDS.length) - 1]!;
-    await counters.reset(pauseKey(user.id));
-    await counters.increment(pauseKey(user.id), pauseMilliseconds, now);
-    await audit.record({ event: 'mfa.attempt_ended', context, actorId: user.id, targetId: user.id, details: { pauseSeconds: pauseMilliseconds / 1000 } });
+  async function endAttempt(user: UserRow, row: PendingSignInRow, context: RequestContext): Promise<never> {
+    const pauseSeconds = await guessLimit.pause(user.id);
+    await pending.end(row);
+    await audit.record({ event: 'mfa.attempt_ended', context, actorId: user.id, targetId: user.id, details: { pauseSeconds } });
     await mfa.warnOfFailures(user, context);
-    throw new AppError('mfa_attempts_exceeded', { retryAfterSeconds: pauseMilliseconds / 1000 });
+    throw new AppError('mfa_attempts_exceeded', { retryAfterSeconds: pauseSeconds });
   }
 
   async function assertPasswordStillGood(user: UserRow): Promise<void> {
@@ -92,7 +78,6 @@ export function createSecondFactorStep(deps: {
 
     sendCode: async (pendingToken, method, context) => {
       const { row, user } = await pendingUser(pendingToken);
-      await assertNotPaused(user.id);
       return mfa.sendCode(user, method, { purpose: 'sign_in', id: row.id }, context);
     },
 
@@ -103,14 +88,26 @@ export function createSecondFactorStep(deps: {
 
     verify: async (pendingToken, { proof, trustBrowser }, context, replacedToken) => {
       const { row, user } = await pendingUser(pendingToken);
-      await assertNotPaused(user.id);
+      const reservation = await guessLimit.reserve(user.id);
+      let attemptTry: { last: boolean };
+      try {
+        attemptTry = await pending.reserveTry(row);
+      } catch (error) {
+        await reservation.release();
+        throw error;
+      }
       try {
         await mfa.verify(user, proof, { purpose: 'sign_in', id: row.id }, context);
       } catch (error) {
-        const guessed = error instanceof AppError && (error.code === 'mfa_code_invalid' || error.code === 'passkey_invalid');
-        if (guessed && (await pending.failed(row))) return endAttempt(user, context);
+        if (!isWrongGuess(error)) {
+          await reservation.release();
+          await pending.releaseTry(row);
+        } else if (reservation.last || attemptTry.last) {
+          return endAttempt(user, row, context);
+        }
         throw error;
       }
+      await reservation.succeeded();
       await pending.finish(row);
       const current = await policy.get();
       const started = await startSession(user, { method: `password+${proof.method}`, policy: current, context, replacedToken });
@@ -120,19 +117,23 @@ export function createSecondFactorStep(deps: {
       return { started, trustedBrowser };
     },
 
-    passwordlessOptions: () => mfa.passwordlessOptions(),
+    passwordlessOptions: async (context) => {
+      await passkeyRequests.assertAllowed(context.ip);
+      return mfa.passwordlessOptions();
+    },
 
     signInWithPasskey: async (credential, context, replacedToken) => {
-      let userId: string;
+      await passkeyRequests.assertAllowed(context.ip);
+      let user: UserRow | undefined;
       try {
-        userId = await mfa.verifyPasswordless(credential);
+        user = await users.findById(await mfa.verifyPasswordless(credential));
+        if (!user) throw new AppError('passkey_invalid');
+        await assertPasswordStillGood(user);
       } catch (error) {
-        await audit.record({ event: 'login.failed', context, details: { method: 'passkey', reason: error instanceof AppError ? error.code : 'error' } });
+        const reason = error instanceof AppError ? error.code : 'error';
+        await audit.record({ event: 'login.failed', context, targetId: user?.id ?? null, details: { method: 'passkey', reason } });
         throw error;
       }
-      const user = await users.findById(userId);
-      if (!user) throw new AppError('passkey_invalid');
-      await assertPasswordStillGood(user);
       return startSession(user, { method: 'passkey', policy: await policy.get(), context, replacedToken });
     },
   };

@@ -164,6 +164,8 @@ export function createLoginService(deps: {
       });
       // DESIGN.md: a password change revokes every other session, and the session gets a new token.
       await sessions.revokeAllForUser(user.id);
+      // Whoever changed the password may not be the one who trusted those browsers.
+      await trustedBrowsers.forgetAll(user.id);
       const session = await sessions.create(user.id, context, { mfaEnrollmentRequired: enrollmentRequired });
       await audit.record({ event: 'password.changed', context, actorId: user.id, targetId: user.id });
       return { status: enrollmentRequired ? 'mfa_enrollment_required' : 'signed_in', session };

@@ -37,6 +37,15 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
     }
   }
 
+  /**
+   * Adding a factor where one exists needs a recent proof: otherwise an old session could add
+   * its own factor and use it to pass every later step-up.
+   */
+  async function assertMayAddFactor(request: FastifyRequest): Promise<void> {
+    const { user, session } = request.auth!;
+    if ((await mfa.activeMethods(user.id)).length > 0) sessions.assertRecentlyAuthenticated(session);
+  }
+
   const confirmed = { 200: factorConfirmedResponse, 400: errorResponse, 401: errorResponse, 403: errorResponse };
   const sent = { 202: mfaSendResponse, 400: errorResponse, 403: errorResponse, 409: errorResponse, 429: errorResponse, 503: errorResponse };
 
@@ -57,7 +66,10 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
         config: { auth: 'restricted' },
         schema: { tags: ['account'], summary: 'Start adding an authenticator app', body: emptyRequest, response: { 200: totpEnrollmentResponse, 400: errorResponse, 409: errorResponse } },
       },
-      async (request) => mfa.startTOTP(request.auth!.user, requestContext(request)),
+      async (request) => {
+        await assertMayAddFactor(request);
+        return mfa.startTOTP(request.auth!.user, requestContext(request));
+      },
     );
 
     for (const method of ['totp', 'sms', 'email'] as const) {
@@ -84,16 +96,18 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
         schema: { tags: ['account'], summary: 'Add or change the phone for SMS codes (a code is sent to it)', body: smsEnrollmentRequest, response: sent },
       },
       async (request, reply) => {
-        const { user, session } = request.auth!;
-        const result = await mfa.startSMS(user, request.body.phone, requestContext(request), () => sessions.assertRecentlyAuthenticated(session));
-        return reply.code(202).send(result);
+        await assertMayAddFactor(request);
+        return reply.code(202).send(await mfa.startSMS(request.auth!.user, request.body.phone, requestContext(request)));
       },
     );
 
     app.post(
       '/email',
       { config: { auth: 'restricted' }, schema: { tags: ['account'], summary: 'Add e-mail codes (a code is sent to the account address)', body: emptyRequest, response: sent } },
-      async (request, reply) => reply.code(202).send(await mfa.startEmail(request.auth!.user, requestContext(request))),
+      async (request, reply) => {
+        await assertMayAddFactor(request);
+        return reply.code(202).send(await mfa.startEmail(request.auth!.user, requestContext(request)));
+      },
     );
 
     app.post(
@@ -102,7 +116,10 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
         config: { auth: 'restricted' },
         schema: { tags: ['account'], summary: 'A WebAuthn registration challenge', body: emptyRequest, response: { 200: webAuthnOptionsResponse, 400: errorResponse } },
       },
-      async (request) => ({ options: await mfa.passkeyRegistrationOptions(request.auth!.user, request.auth!.session.id) }),
+      async (request) => {
+        await assertMayAddFactor(request);
+        return { options: await mfa.passkeyRegistrationOptions(request.auth!.user, request.auth!.session.id) };
+      },
     );
 
     app.post(
@@ -118,6 +135,7 @@ export function accountMFARoutes(deps: { mfa: MFAService; sessions: SessionServi
         },
       },
       async (request, reply) => {
+        await assertMayAddFactor(request);
         const { user, session } = request.auth!;
         const result = await mfa.registerPasskey(user, session.id, request.body.name, request.body.credential, requestContext(request));
         await enrolled(request, reply);

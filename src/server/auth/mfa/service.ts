@@ -69,7 +69,8 @@ export interface MFAService {
 
   overview(user: MFAUser, graceEndsAt: number | null, reauthenticatedUntil: number | null): Promise<AccountMFA>;
   startTOTP(user: MFAUser, context: RequestContext): Promise<{ secret: string; uri: string }>;
-  startSMS(user: MFAUser, phone: string, context: RequestContext, assertRecentlyAuthenticated: () => void): Promise<SentCode & { destination: string }>;
+  /** Adds a phone, or replaces the confirmed one once the new one is confirmed. */
+  startSMS(user: MFAUser, phone: string, context: RequestContext): Promise<SentCode & { destination: string }>;
   startEmail(user: MFAUser, context: RequestContext): Promise<SentCode & { destination: string }>;
   /** Activates the pending factor of that method; the first factor also brings recovery codes. */
   confirm(user: MFAUser, method: 'totp' | 'sms' | 'email', code: string, context: RequestContext): Promise<{ factor: MFAFactor; recoveryCodes?: string[] }>;
@@ -89,6 +90,9 @@ export interface MFAService {
 /** Which methods are offered first when several are enrolled: phishing-resistant first, then the app, then codes. */
 const METHOD_PREFERENCE: readonly MFAFactorMethod[] = ['passkey', 'totp', 'sms', 'email'];
 const byPreference = (a: MFAFactorMethod, b: MFAFactorMethod): number => METHOD_PREFERENCE.indexOf(a) - METHOD_PREFERENCE.indexOf(b);
+
+/** Enough for a phone, a laptop, a security key and spares. */
+const MAX_PASSKEYS_PER_USER = 10;
 
 /** Enrolment codes are bound to the pending factor they confirm. */
 const ENROL_PURPOSE = 'enrol';
@@ -136,13 +140,24 @@ export function createMFAService(deps: {
 
   const recipient = (user: MFAUser): { id: string; email: string; locale: Locale } => ({ id: user.id, email: user.email, locale: localeOf(user) });
 
-  async function usableFactors(userId: string, current: MFAPolicy): Promise<FactorRow[]> {
+  async function allowedFactors(userId: string, current: MFAPolicy): Promise<FactorRow[]> {
     return (await factors.listActive(userId)).filter((f) => isMethodAllowed(current, f.method));
+  }
+
+  /**
+   * The factors a person proves with: the allowed ones, or, when the administrator has since
+   * disallowed every method they have, those still (until they enrol an allowed one) — never
+   * the password alone.
+   */
+  async function provableFactors(userId: string, current: MFAPolicy): Promise<FactorRow[]> {
+    const active = await factors.listActive(userId);
+    const allowed = active.filter((f) => isMethodAllowed(current, f.method));
+    return allowed.length > 0 ? allowed : active;
   }
 
   async function usableFactor(userId: string, method: MFAFactorMethod): Promise<FactorRow> {
     const current = await policy.get();
-    const found = (await usableFactors(userId, current)).find((f) => f.method === method);
+    const found = (await provableFactors(userId, current)).find((f) => f.method === method);
     if (!found) throw new AppError('mfa_method_unavailable');
     return found;
   }
@@ -209,7 +224,7 @@ export function createMFAService(deps: {
 
   return {
     challengeFor: async (userId, current) => {
-      const usable = await usableFactors(userId, current);
+      const usable = await provableFactors(userId, current);
       const methods = [...new Set(usable.map((f) => f.method))].sort(byPreference) as MFAMethod[];
       if (methods.length > 0 && (await recoveryCodes.remaining(userId)) > 0) methods.push('recovery_code');
       const destinations: Record<string, string> = {};
@@ -237,7 +252,7 @@ export function createMFAService(deps: {
     },
 
     passkeyOptions: async (user, attempt) => {
-      const allowed = (await usableFactors(user.id, await policy.get())).filter((f) => f.method === 'passkey');
+      const allowed = (await provableFactors(user.id, await policy.get())).filter((f) => f.method === 'passkey');
       if (allowed.length === 0) throw new AppError('mfa_method_unavailable');
       return passkeys.authenticationOptions(attempt.purpose === 'sign_in' ? 'second_factor' : 'reauth', attempt.id, user.id, allowed);
     },
@@ -325,12 +340,10 @@ export function createMFAService(deps: {
       return { secret, uri: totpURI(secret, user.email) };
     },
 
-    startSMS: async (user, phone, context, assertRecentlyAuthenticated) => {
+    startSMS: async (user, phone, context) => {
       await assertAllowed('sms');
       const parsed = parsePhoneNumberFromString(phone, deps.defaultPhoneRegion as CountryCode);
       if (!parsed || !parsed.isValid()) throw new AppError('phone_invalid', { fields: { phone: 'invalid' } });
-      // Replacing a confirmed phone moves where codes go: that needs a fresh proof.
-      if ((await factors.listActive(user.id)).some((f) => f.method === 'sms')) assertRecentlyAuthenticated();
       const factor = await newPendingFactor(user, 'sms', { destination: parsed.number });
       return sendEnrolmentCode(user, factor, context);
     },
@@ -353,7 +366,12 @@ export function createMFAService(deps: {
           throw new AppError('mfa_code_invalid');
         }
       } else {
-        await codes.verify({ purpose: ENROL_PURPOSE, factorId: pending.id, attemptId: pending.id }, code);
+        try {
+          await codes.verify({ purpose: ENROL_PURPOSE, factorId: pending.id, attemptId: pending.id }, code);
+        } catch (error) {
+          await audit.record({ event: 'mfa.verify_failed', context, actorId: user.id, targetId: user.id, details: { method, purpose: ENROL_PURPOSE } });
+          throw error;
+        }
       }
       if (!(await factors.activate(pending.id, clock.now()))) throw new AppError('mfa_code_expired');
       // A confirmed new phone replaces the old one.
@@ -368,6 +386,9 @@ export function createMFAService(deps: {
 
     registerPasskey: async (user, sessionId, name, credential, context) => {
       await assertAllowed('passkey');
+      if ((await factors.listActive(user.id)).filter((f) => f.method === 'passkey').length >= MAX_PASSKEYS_PER_USER) {
+        throw new AppError('mfa_factor_exists');
+      }
       const registered = await passkeys.verifyRegistration(credential, sessionId);
       const now = clock.now();
       const row: FactorRow = {
@@ -426,7 +447,7 @@ export function createMFAService(deps: {
     activeMethodsByUser: () => factors.activeMethodsByUser(),
     activeMethods: async (userId) => [...new Set((await factors.listActive(userId)).map((f) => f.method))].sort(byPreference),
 
-    hasUsableFactor: async (userId, current) => (await usableFactors(userId, current)).length > 0,
+    hasUsableFactor: async (userId, current) => (await allowedFactors(userId, current)).length > 0,
 
     sweep: async () => {
       await passkeys.sweep();

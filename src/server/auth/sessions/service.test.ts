@@ -25,8 +25,9 @@ function createMemoryStore() {
     insert: async (row) => {
       sessions.set(row.id, { ...row });
     },
-    findById: async (id) => {
+    take: async (id) => {
       const session = sessions.get(id);
+      sessions.delete(id);
       return session && { ...session };
     },
     findWithUser: async (id) => {

@@ -80,7 +80,9 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
     },
     replace: async (token, context, change) => {
       const id = hashToken(token);
-      const old = await store.findById(id);
+      // Taken, not read: of two concurrent replacements only one gets it, so one session lives on.
+      const old = await store.take(id);
+      cache.delete(id);
       if (!old) throw new AppError('unauthenticated');
       const now = clock.now();
       const created = await insert(old.user_id, context, {
@@ -89,8 +91,6 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
         authenticatedAt: change.reauthenticated ? now : old.authenticated_at,
         mfaEnrollmentRequired: change.mfaEnrolled ? false : old.mfa_enrollment_required === 1,
       });
-      cache.delete(id);
-      await store.delete(id);
       return created;
     },
     assertRecentlyAuthenticated: (session) => {

@@ -17,7 +17,8 @@ export interface SessionWithUser {
 
 export interface SessionStore {
   insert(row: SessionRow): Promise<void>;
-  findById(id: string): Promise<SessionRow | undefined>;
+  /** Deletes the session and answers it; undefined when it was gone (a concurrent request took it). */
+  take(id: string): Promise<SessionRow | undefined>;
   /** One query for the hot path: the session and its user. */
   findWithUser(id: string): Promise<SessionWithUser | undefined>;
   touch(id: string, lastSeenAt: number): Promise<void>;
@@ -60,7 +61,7 @@ export function createSessionStore(db: DB): SessionStore {
     insert: async (row) => {
       await db.insertInto('sessions').values(row).execute();
     },
-    findById: async (id) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
+    take: (id) => db.deleteFrom('sessions').where('id', '=', id).returningAll().executeTakeFirst(),
     findWithUser: async (id) => {
       const query = { ...findWithUserQuery, parameters: [id] } as typeof findWithUserQuery;
       const row = (await db.executeQuery(query)).rows[0];

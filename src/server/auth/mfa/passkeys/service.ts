@@ -14,6 +14,8 @@ import type { ChallengeStore, ChallengeRow } from './challenge-store.ts';
 /** A WebAuthn ceremony must finish within this time (the browser's own timeout is the same). */
 const CHALLENGE_TTL_MILLISECONDS = 5 * 60 * 1000;
 const RP_NAME = 'Cairn CRM';
+/** The browser reports these; anything else is dropped before it is stored. */
+const KNOWN_TRANSPORTS: ReadonlySet<string> = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
 type Purpose = ChallengeRow['purpose'];
 export type WebAuthnOptions = { challenge: string } & Record<string, unknown>;
@@ -107,7 +109,7 @@ export function createPasskeys(deps: {
           credentialId: registered.id,
           publicKey: Buffer.from(registered.publicKey).toString('base64url'),
           signCount: registered.counter,
-          transports: registered.transports ?? [],
+          transports: (registered.transports ?? []).filter((t) => KNOWN_TRANSPORTS.has(t)),
         };
       } catch (error) {
         if (error instanceof AppError) throw error;
