@@ -11,7 +11,7 @@ import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { MFAMethodTags } from './admin/mfa-method-tags.tsx';
 import { ResetMFAButton } from './admin/reset-mfa-button.tsx';
 import { useMe } from './me-context.ts';
-import { useDateFormat } from './use-date-format.ts';
+import { useDateFormat, useTimeFormat } from './use-date-format.ts';
 
 const USERS_QUERY_KEY = ['admin', 'users'] as const;
 
@@ -32,7 +32,8 @@ export function AdminUsersPage(): React.JSX.Element {
 
 function UsersList(): React.JSX.Element {
   const { t } = useTranslation();
-  const formatDate = useDateFormat();
+  const formatDay = useDateFormat({ dateOnly: true });
+  const formatTime = useTimeFormat();
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: USERS_QUERY_KEY, queryFn: adminApi.listUsers });
   const [adding, setAdding] = useState(false);
@@ -41,19 +42,25 @@ function UsersList(): React.JSX.Element {
   const columns: TableColumnsType<AdminUser> = [
     {
       title: t('admin.columns.name'),
-      dataIndex: 'name',
-      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+      key: 'name',
+      fixed: 'left',
+      render: (_value, row) => (
+        <div className="user-name-cell">
+          <Typography.Text strong>{row.name}</Typography.Text>
+          {row.username !== null && (
+            <Typography.Text type="secondary" title={t('admin.columns.username')}>
+              {row.username}
+            </Typography.Text>
+          )}
+        </div>
+      ),
     },
     { title: t('admin.columns.email'), dataIndex: 'email' },
-    {
-      title: t('admin.columns.username'),
-      dataIndex: 'username',
-      render: (username: string | null) => username ?? <Typography.Text type="secondary">—</Typography.Text>,
-    },
     { title: t('admin.columns.role'), dataIndex: 'role', render: (role: Role) => t(`roles.${role}`) },
     {
       title: t('admin.columns.status'),
       key: 'status',
+      width: 140,
       render: (_value, row) => (
         <Space size={[4, 4]} wrap>
           <Tag color={row.status === 'active' ? 'green' : 'default'}>{t(`admin.status.${row.status}`)}</Tag>
@@ -64,22 +71,31 @@ function UsersList(): React.JSX.Element {
     {
       title: t('admin.columns.mfa'),
       dataIndex: 'mfaMethods',
+      width: 150,
       render: (methods: AdminUser['mfaMethods']) => <MFAMethodTags methods={methods} />,
     },
     {
       title: t('admin.columns.createdAt'),
       dataIndex: 'createdAt',
-      render: (createdAt: number) => formatDate(createdAt),
+      render: (createdAt: number) => formatDay(createdAt),
     },
     {
       title: t('admin.columns.lastSignInAt'),
       dataIndex: 'lastSignInAt',
       render: (lastSignInAt: number | null) =>
-        lastSignInAt === null ? <Typography.Text type="secondary">{t('admin.neverSignedIn')}</Typography.Text> : formatDate(lastSignInAt),
+        lastSignInAt === null ? (
+          <Typography.Text type="secondary">{t('admin.neverSignedIn')}</Typography.Text>
+        ) : (
+          <div className="date-cell">
+            <span>{formatDay(lastSignInAt)}</span>
+            <Typography.Text type="secondary">{formatTime(lastSignInAt)}</Typography.Text>
+          </div>
+        ),
     },
     {
       title: t('admin.columns.actions'),
       key: 'actions',
+      fixed: 'right',
       render: (_value, row) => <ResetMFAButton user={row} queryKey={USERS_QUERY_KEY} />,
     },
   ];

@@ -1,16 +1,15 @@
 import { Link, Outlet, useLocation } from 'react-router';
-import { Grid, Menu, Result, Tag } from 'antd';
+import { Menu, Result, Tag } from 'antd';
 import type { MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../me-context.ts';
 import { ADMIN_OUTBOX_PATH, ADMIN_SECURITY_PATH, ADMIN_USERS_PATH } from '../paths.ts';
 
-/** The administrator's pages, with their own navigation beside them (above them on narrow screens). */
+/** The administrator's pages under their own navigation (full width below it: the users table is wide). */
 export function AdminSection(): React.JSX.Element {
   const { t } = useTranslation();
   const { user } = useMe();
   const location = useLocation();
-  const screens = Grid.useBreakpoint();
   if (user.role !== 'admin') return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
 
   const items: MenuProps['items'] = [
@@ -26,11 +25,10 @@ export function AdminSection(): React.JSX.Element {
       ),
     },
   ];
-  const wide = screens.lg ?? true;
   return (
-    <div className={wide ? 'admin-section' : 'admin-section admin-section--narrow'}>
+    <div className="admin-section">
       <nav className="admin-nav" aria-label={t('adminNav.label')}>
-        <Menu mode={wide ? 'inline' : 'horizontal'} items={items} selectedKeys={[location.pathname]} disabledOverflow={!wide} />
+        <Menu mode="horizontal" items={items} selectedKeys={[location.pathname]} disabledOverflow />
       </nav>
       <div className="admin-main">
         <Outlet />

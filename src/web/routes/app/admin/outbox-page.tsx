@@ -24,27 +24,31 @@ export function OutboxPage(): React.JSX.Element {
   const [openId, setOpenId] = useState<string | null>(null);
 
   const columns: TableColumnsType<OutboxMessage> = [
-    { title: t('outbox.columns.createdAt'), dataIndex: 'createdAt', render: (createdAt: number) => formatDate(createdAt), width: 180 },
+    { title: t('outbox.columns.createdAt'), dataIndex: 'createdAt', render: (createdAt: number) => formatDate(createdAt), width: 190 },
     {
       title: t('outbox.columns.channel'),
       dataIndex: 'channel',
+      width: 90,
       render: (channel: OutboxMessage['channel']) => <Tag color={channel === 'sms' ? 'purple' : 'blue'}>{t(`outbox.channels.${channel}`)}</Tag>,
     },
-    { title: t('outbox.columns.recipient'), dataIndex: 'recipient' },
+    { title: t('outbox.columns.recipient'), dataIndex: 'recipient', width: 220, ellipsis: true },
     {
       title: t('outbox.columns.subject'),
       dataIndex: 'subject',
+      ellipsis: true,
       render: (subject: string | null) => subject ?? <Typography.Text type="secondary">—</Typography.Text>,
     },
     {
       title: t('outbox.columns.status'),
       key: 'status',
+      width: 150,
       render: (_value, row) => <DeliveryStatus message={row} />,
     },
     {
       title: '',
       key: 'open',
       align: 'right',
+      width: 90,
       render: (_value, row) =>
         row.hasBody ? (
           <Button size="small" onClick={() => setOpenId(row.id)}>
@@ -58,12 +62,12 @@ export function OutboxPage(): React.JSX.Element {
     <>
       <div className="app-page-head">
         <div>
-          <Typography.Title level={2}>
-            {t('outbox.heading')}
+          <div className="title-row">
+            <Typography.Title level={2}>{t('outbox.heading')}</Typography.Title>
             <Tag color="orange" className="title-tag">
               {t('outbox.devTool')}
             </Tag>
-          </Typography.Title>
+          </div>
           <p>{t('outbox.intro')}</p>
         </div>
         <Button onClick={() => void outbox.refetch()} loading={outbox.isFetching}>
@@ -81,7 +85,7 @@ export function OutboxPage(): React.JSX.Element {
             dataSource={outbox.data?.data ?? []}
             loading={outbox.isPending}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            scroll={{ x: 'max-content' }}
+            scroll={{ x: 820 }}
             locale={{ emptyText: t('outbox.empty') }}
           />
         )}

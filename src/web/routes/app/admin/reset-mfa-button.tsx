@@ -37,7 +37,7 @@ export function ResetMFAButton({ user, queryKey }: { user: AdminUser; queryKey: 
       cancelText={t('common.cancel')}
       onConfirm={() => void reset()}
     >
-      <Button size="small" danger disabled={user.mfaMethods.length === 0} loading={resetting}>
+      <Button type="link" size="small" danger disabled={user.mfaMethods.length === 0} loading={resetting} className="table-action">
         {t('admin.resetMFA')}
       </Button>
     </Popconfirm>

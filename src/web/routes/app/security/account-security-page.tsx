@@ -26,10 +26,10 @@ export function AccountSecurityPage(): React.JSX.Element {
     <div className="app-medium">
       <div className="app-page-head">
         <div>
-          <Typography.Title level={2}>
-            {t('security.heading')}
+          <div className="title-row">
+            <Typography.Title level={2}>{t('security.heading')}</Typography.Title>
             {mfa.data !== undefined && <TwoStepTag on={mfa.data.factors.length > 0} />}
-          </Typography.Title>
+          </div>
           <p>{t('security.intro')}</p>
         </div>
       </div>

@@ -75,26 +75,21 @@ export function EnrollmentPage(): React.JSX.Element {
             <Typography.Title level={4} className="card-subtitle">
               {t('enrollment.choose')}
             </Typography.Title>
-            <div className="enroll-choices" role="list">
+            <ul className="enroll-choices">
               {allowed.map((choice) => (
-                <button
-                  key={choice}
-                  type="button"
-                  role="listitem"
-                  className="enroll-choice"
-                  disabled={choice === 'passkey' && !passkeysSupported()}
-                  onClick={() => setMethod(choice)}
-                >
-                  <span className="method-icon">
-                    <MFAMethodIcon method={choice} size={22} />
-                  </span>
-                  <span className="enroll-choice-text">
-                    <span className="enroll-choice-name">{t(`mfa.methods.${choice}`)}</span>
-                    <span className="enroll-choice-detail">{t(`security.describe.${choice}`, { email: me.user.email })}</span>
-                  </span>
-                </button>
+                <li key={choice}>
+                  <button type="button" className="enroll-choice" disabled={choice === 'passkey' && !passkeysSupported()} onClick={() => setMethod(choice)}>
+                    <span className="method-icon">
+                      <MFAMethodIcon method={choice} size={22} />
+                    </span>
+                    <span className="enroll-choice-text">
+                      <span className="enroll-choice-name">{t(`mfa.methods.${choice}`)}</span>
+                      <span className="enroll-choice-detail">{t(`security.describe.${choice}`, { email: me.user.email })}</span>
+                    </span>
+                  </button>
+                </li>
               ))}
-            </div>
+            </ul>
           </>
         ) : (
           <>
