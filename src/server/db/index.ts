@@ -31,6 +31,10 @@ export function openDatabase(config: Pick<Config, 'databaseURL' | 'dataDir'>): D
           oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection the server closes (restart, failover, DROP … WITH (FORCE)) is reported
+    // here; without a listener node-postgres would throw it and stop the process. The pool
+    // replaces the connection on next use.
+    pool.on('error', (error) => process.stderr.write(`PostgreSQL connection lost: ${error.message}\n`));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
   }
   // The database holds password hashes: readable by this service's user only.
