@@ -68,6 +68,8 @@ export async function screenshot(page: Page, lang: string, step: string, options
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // Let antd's transitions (modal zoom, message fade) finish so the picture shows the resting state.
   await page.waitForTimeout(350);
+  // A scrolled page would show the sticky top bar in the middle of a full-page picture.
+  if (options.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${lang}-${step}.png`), fullPage: options.fullPage ?? true });
 }
 

@@ -61,6 +61,7 @@ export interface Texts {
   bannerAction: string;
   addTotp: string;
   addPasskey: string;
+  addEmail: string;
   totpCodeLabel: string;
   confirm: string;
   methodTotp: string;
@@ -82,6 +83,7 @@ export interface Texts {
   newCodesConfirm: string;
   reauthTitle: string;
   reauthPassword: string;
+  passwordIncorrect: string;
   passkeySignIn: string;
   usePasskey: string;
   passkeyName: string;
@@ -164,6 +166,7 @@ export const TEXTS: Record<Lang, Texts> = {
     bannerAction: 'Set up now',
     addTotp: 'Set up an authenticator app',
     addPasskey: 'Add a passkey',
+    addEmail: 'Add e-mail codes',
     totpCodeLabel: '6-digit code',
     confirm: 'Confirm',
     methodTotp: 'Authenticator app',
@@ -185,6 +188,7 @@ export const TEXTS: Record<Lang, Texts> = {
     newCodesConfirm: 'Generate',
     reauthTitle: 'Confirm it is you',
     reauthPassword: 'Password',
+    passwordIncorrect: 'That password is not correct.',
     passkeySignIn: 'Sign in with a passkey',
     usePasskey: 'Use passkey',
     passkeyName: 'Name of this passkey',
@@ -265,6 +269,7 @@ export const TEXTS: Record<Lang, Texts> = {
     bannerAction: '立即设置',
     addTotp: '设置身份验证器应用',
     addPasskey: '添加通行密钥',
+    addEmail: '添加邮箱验证',
     totpCodeLabel: '6 位验证码',
     confirm: '确认',
     methodTotp: '身份验证器应用',
@@ -286,6 +291,7 @@ export const TEXTS: Record<Lang, Texts> = {
     newCodesConfirm: '生成',
     reauthTitle: '验证身份',
     reauthPassword: '密码',
+    passwordIncorrect: '密码不正确。',
     passkeySignIn: '使用通行密钥登录',
     usePasskey: '使用通行密钥',
     passkeyName: '通行密钥名称',

@@ -1,19 +1,20 @@
-import type { FactorConfirmed, MFAFactorMethod } from '../../../api/endpoints.ts';
+import type { MFAFactorMethod } from '../../../api/endpoints.ts';
 import { EmailEnrollment } from './email-enrollment.tsx';
+import type { EnrollmentProps } from './enrollment-props.ts';
 import { PasskeyEnrollment } from './passkey-enrollment.tsx';
 import { SMSEnrollment } from './sms-enrollment.tsx';
 import { TOTPEnrollment } from './totp-enrollment.tsx';
 
 /** The steps that set up one method; the same on Account security and on the forced set-up page. */
-export function EnrollMethod({ method, onConfirmed }: { method: MFAFactorMethod; onConfirmed: (result: FactorConfirmed) => void }): React.JSX.Element {
+export function EnrollMethod({ method, ...props }: EnrollmentProps & { method: MFAFactorMethod }): React.JSX.Element {
   switch (method) {
     case 'totp':
-      return <TOTPEnrollment onConfirmed={onConfirmed} />;
+      return <TOTPEnrollment {...props} />;
     case 'sms':
-      return <SMSEnrollment onConfirmed={onConfirmed} />;
+      return <SMSEnrollment {...props} />;
     case 'email':
-      return <EmailEnrollment onConfirmed={onConfirmed} />;
+      return <EmailEnrollment {...props} />;
     case 'passkey':
-      return <PasskeyEnrollment onConfirmed={onConfirmed} />;
+      return <PasskeyEnrollment {...props} />;
   }
 }

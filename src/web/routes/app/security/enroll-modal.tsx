@@ -21,7 +21,7 @@ export function EnrollModal({ method, onConfirmed, onCancel }: EnrollModalProps)
       destroyOnHidden
       width={method === 'totp' ? 560 : 480}
     >
-      {method !== null && <EnrollMethod method={method} onConfirmed={onConfirmed} />}
+      {method !== null && <EnrollMethod method={method} onConfirmed={onConfirmed} onCancel={onCancel} />}
     </Modal>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Result, Skeleton, Typography } from 'antd';
@@ -36,6 +36,8 @@ export function EnrollmentPage(): React.JSX.Element {
     await queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
     navigate('/', { replace: true });
   }
+
+  const backToChoices = useCallback(() => setMethod(null), []);
 
   function onConfirmed(result: FactorConfirmed): void {
     if (result.recoveryCodes !== undefined && result.recoveryCodes.length > 0) setCodes(result.recoveryCodes);
@@ -104,7 +106,7 @@ export function EnrollmentPage(): React.JSX.Element {
                 </Button>
               )}
             </div>
-            <EnrollMethod key={method} method={method} onConfirmed={onConfirmed} />
+            <EnrollMethod key={method} method={method} onConfirmed={onConfirmed} onCancel={backToChoices} />
           </>
         )}
       </Card>

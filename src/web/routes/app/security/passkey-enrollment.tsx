@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { accountMFAApi } from '../../../api/endpoints.ts';
-import type { FactorConfirmed } from '../../../api/endpoints.ts';
 import { createPasskey, passkeyErrorMessage, passkeysSupported } from '../../../components/webauthn.ts';
+import { isReauthCancelled, useReauth } from '../reauth/reauth-context.ts';
+import type { EnrollmentProps } from './enrollment-props.ts';
 
 /** Passkey: a name to recognise it later, then the browser's own dialog creates it. */
-export function PasskeyEnrollment({ onConfirmed }: { onConfirmed: (result: FactorConfirmed) => void }): React.JSX.Element {
+export function PasskeyEnrollment({ onConfirmed }: EnrollmentProps): React.JSX.Element {
   const { t } = useTranslation();
+  const withReauth = useReauth();
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -15,11 +17,15 @@ export function PasskeyEnrollment({ onConfirmed }: { onConfirmed: (result: Facto
     setCreating(true);
     setError(null);
     try {
-      const { options } = await accountMFAApi.passkeyOptions();
-      const credential = await createPasskey(options);
-      onConfirmed(await accountMFAApi.addPasskey({ name: name.trim(), credential }));
+      // Adding a second method needs a fresh proof; the challenge belongs to the session it renews, so the whole ceremony runs again.
+      const result = await withReauth(async () => {
+        const { options } = await accountMFAApi.passkeyOptions();
+        const credential = await createPasskey(options);
+        return accountMFAApi.addPasskey({ name: name.trim(), credential });
+      });
+      onConfirmed(result);
     } catch (caught) {
-      setError(caught);
+      if (!isReauthCancelled(caught)) setError(caught);
       setCreating(false);
     }
   }

@@ -3,13 +3,14 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client.ts';
 import { accountMFAApi } from '../../../api/endpoints.ts';
-import type { CodeSent, FactorConfirmed } from '../../../api/endpoints.ts';
+import type { CodeSent } from '../../../api/endpoints.ts';
 import { errorMessage } from '../../../api/error-message.ts';
 import { isReauthCancelled, useReauth } from '../reauth/reauth-context.ts';
+import type { EnrollmentProps } from './enrollment-props.ts';
 import { SentCodeForm } from './sent-code-form.tsx';
 
 /** Text message: the phone number, a code sent to it, the code back. */
-export function SMSEnrollment({ onConfirmed }: { onConfirmed: (result: FactorConfirmed) => void }): React.JSX.Element {
+export function SMSEnrollment({ onConfirmed }: EnrollmentProps): React.JSX.Element {
   const { t } = useTranslation();
   const withReauth = useReauth();
   const [form] = Form.useForm<{ phone: string }>();
@@ -18,7 +19,7 @@ export function SMSEnrollment({ onConfirmed }: { onConfirmed: (result: FactorCon
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  // Replacing a confirmed phone number needs a fresh proof.
+  // Adding a second method needs a fresh proof.
   const send = (number: string): Promise<CodeSent> => withReauth(() => accountMFAApi.startSMS(number));
 
   async function onFinish(values: { phone: string }): Promise<void> {

@@ -2,9 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, QRCode, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { accountMFAApi } from '../../../api/endpoints.ts';
-import type { FactorConfirmed, TOTPEnrollment as Enrollment } from '../../../api/endpoints.ts';
+import type { TOTPEnrollment as Enrollment } from '../../../api/endpoints.ts';
 import { errorMessage } from '../../../api/error-message.ts';
+import { isReauthCancelled, useReauth } from '../reauth/reauth-context.ts';
 import { CodeForm } from './code-form.tsx';
+import type { EnrollmentProps } from './enrollment-props.ts';
 
 /** The Base32 secret in groups of four, as authenticator apps show and people type it. */
 export function groupSecret(secret: string): string {
@@ -12,8 +14,9 @@ export function groupSecret(secret: string): string {
 }
 
 /** Authenticator app: scan the QR code (or type the key), then prove it with the first code. */
-export function TOTPEnrollment({ onConfirmed }: { onConfirmed: (result: FactorConfirmed) => void }): React.JSX.Element {
+export function TOTPEnrollment({ onConfirmed, onCancel }: EnrollmentProps): React.JSX.Element {
   const { t } = useTranslation();
+  const withReauth = useReauth();
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [error, setError] = useState<unknown>(null);
   // One secret per visit, also under StrictMode's double effects in development.
@@ -22,8 +25,11 @@ export function TOTPEnrollment({ onConfirmed }: { onConfirmed: (result: FactorCo
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    accountMFAApi.startTOTP().then(setEnrollment, setError);
-  }, []);
+    withReauth(accountMFAApi.startTOTP).then(setEnrollment, (caught: unknown) => {
+      if (isReauthCancelled(caught)) onCancel();
+      else setError(caught);
+    });
+  }, [withReauth, onCancel]);
 
   if (error !== null) return <Alert type="error" showIcon title={errorMessage(error)} />;
   if (enrollment === null) return <Spin />;
