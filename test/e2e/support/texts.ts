@@ -77,6 +77,8 @@ export interface Texts {
   mfaHeading: string;
   verify: string;
   codeInvalid: string;
+  signInExpired: string;
+  attemptsExceeded: string;
   useRecoveryCode: string;
   recoveryCodeLabel: string;
   newCodes: string;
@@ -182,6 +184,8 @@ export const TEXTS: Record<Lang, Texts> = {
     mfaHeading: 'Two-step verification',
     verify: 'Verify',
     codeInvalid: 'That code is not correct. Check it and try again.',
+    signInExpired: 'This sign-in has timed out. Enter your password again.',
+    attemptsExceeded: 'Too many wrong codes. This sign-in has ended; sign in again in',
     useRecoveryCode: 'Use a recovery code',
     recoveryCodeLabel: 'Recovery code',
     newCodes: 'Generate new recovery codes',
@@ -285,6 +289,8 @@ export const TEXTS: Record<Lang, Texts> = {
     mfaHeading: '双重验证',
     verify: '验证',
     codeInvalid: '验证码不正确，请检查后重试。',
+    signInExpired: '本次登录已超时，请重新输入密码。',
+    attemptsExceeded: '验证码错误次数过多，本次登录已结束。请在',
     useRecoveryCode: '使用恢复码',
     recoveryCodeLabel: '恢复码',
     newCodes: '重新生成恢复码',

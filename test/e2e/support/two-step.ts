@@ -38,6 +38,17 @@ export function totpCode(clock: TestClock, secret: string): Promise<string> {
   return generate({ secret, epoch: Math.floor(clock.now() / 1000) });
 }
 
+/** Enrols an authenticator app for the signed-in page's account without the pages (they are tested elsewhere). Answers the key. */
+export async function enrolAuthenticatorThroughAPI(page: Page, server: TestServer, clock: TestClock): Promise<string> {
+  const headers = { Origin: server.url };
+  const started = await page.request.post('/api/account/mfa/totp', { headers, data: {} });
+  assert.equal(started.status(), 200, await started.text());
+  const { secret } = (await started.json()) as { secret: string };
+  const confirmed = await page.request.post('/api/account/mfa/totp/confirm', { headers, data: { code: await totpCode(clock, secret) } });
+  assert.equal(confirmed.status(), 200, await confirmed.text());
+  return secret;
+}
+
 /** From the sign-in page: identifier and password, then whatever comes next. */
 export async function submitPassword(page: Page, T: Texts, identifier: string, password: string): Promise<void> {
   await expectHeading(page, T.loginHeading);
