@@ -62,6 +62,9 @@ export interface Texts {
   addTotp: string;
   addPasskey: string;
   addEmail: string;
+  addSMS: string;
+  phone: string;
+  changePhone: string;
   totpCodeLabel: string;
   confirm: string;
   methodTotp: string;
@@ -169,6 +172,9 @@ export const TEXTS: Record<Lang, Texts> = {
     addTotp: 'Set up an authenticator app',
     addPasskey: 'Add a passkey',
     addEmail: 'Add e-mail codes',
+    addSMS: 'Add text message codes',
+    phone: 'Mobile phone number',
+    changePhone: 'Change phone number',
     totpCodeLabel: '6-digit code',
     confirm: 'Confirm',
     methodTotp: 'Authenticator app',
@@ -274,6 +280,9 @@ export const TEXTS: Record<Lang, Texts> = {
     addTotp: '设置身份验证器应用',
     addPasskey: '添加通行密钥',
     addEmail: '添加邮箱验证',
+    addSMS: '添加短信验证',
+    phone: '手机号码',
+    changePhone: '更换手机号码',
     totpCodeLabel: '6 位验证码',
     confirm: '确认',
     methodTotp: '身份验证器应用',

@@ -53,6 +53,7 @@ export function AccountSecurityPage(): React.JSX.Element {
       )}
       <EnrollModal
         method={adding}
+        replacing={adding === 'sms' && mfa.data?.factors.some((factor) => factor.method === 'sms') === true}
         onCancel={() => setAdding(null)}
         onConfirmed={(result) => {
           setAdding(null);

@@ -10,7 +10,7 @@ const ORDER: readonly MFAFactorMethod[] = ['passkey', 'totp', 'sms', 'email'];
 
 interface AddMethodListProps {
   allowed: readonly MFAFactorMethod[];
-  /** Already set up; only passkeys can be added more than once. */
+  /** Already set up; only passkeys can be added more than once, and the phone number can be changed. */
   factors: readonly MFAFactor[];
   onChoose: (method: MFAFactorMethod) => void;
 }
@@ -40,7 +40,9 @@ export function AddMethodList({ allowed, factors, onChoose }: AddMethodListProps
               </Typography.Text>
               <Typography.Text type="secondary">{t(`security.describe.${method}`, { email: me.user.email })}</Typography.Text>
             </div>
-            {present ? (
+            {present && method === 'sms' ? (
+              <Button onClick={() => onChoose(method)}>{t('security.changePhone')}</Button>
+            ) : present ? (
               <Tag>{t('security.alreadyAdded')}</Tag>
             ) : (
               <Button disabled={unsupported} onClick={() => onChoose(method)} aria-label={t(`security.addTitles.${method}`)}>

@@ -5,16 +5,18 @@ import { EnrollMethod } from './enroll-method.tsx';
 
 interface EnrollModalProps {
   method: MFAFactorMethod | null;
+  /** A new phone number in place of the confirmed one. */
+  replacing?: boolean;
   onConfirmed: (result: FactorConfirmed) => void;
   onCancel: () => void;
 }
 
-export function EnrollModal({ method, onConfirmed, onCancel }: EnrollModalProps): React.JSX.Element {
+export function EnrollModal({ method, replacing = false, onConfirmed, onCancel }: EnrollModalProps): React.JSX.Element {
   const { t } = useTranslation();
   return (
     <Modal
       open={method !== null}
-      title={method !== null ? t(`security.addTitles.${method}`) : ''}
+      title={method === null ? '' : replacing ? t('security.changePhone') : t(`security.addTitles.${method}`)}
       footer={null}
       onCancel={onCancel}
       mask={{ closable: false }}
