@@ -199,9 +199,13 @@ for (const run of RUNS) {
         await expectVisible(row.getByText(T.mfaNotSetUp, { exact: true }));
         await screenshot(adminPage, run.lang, '46-admin-users-reset');
 
-        // The reset ended the colleague's sessions.
+        // The reset ended the colleague's sessions; signing in again leads straight to the set-up page.
         const me = await page.request.get('/api/auth/me');
         assert.equal(me.status(), 401);
+        await visit(page, '/login');
+        await submitPassword(page, T, colleague.email, colleague.password);
+        await expectPath(page, ENROLLMENT_PATH);
+        await expectHeading(page, T.enrollHeading);
         assertNoPageErrors(adminSide.problems);
         assertNoPageErrors(colleagueSide.problems);
       } finally {

@@ -203,7 +203,7 @@ describe('sign-in failures', () => {
       await page.waitForLoadState('networkidle');
       const scripts = problems.requests.filter((path) => path.endsWith('.js'));
       assert.ok(scripts.length > 0);
-      const appChunks = scripts.filter((path) => /\/(app-vendor|app-root|admin-users-page|account-page|change-password-page|home-page|setup-page)-/.test(path));
+      const appChunks = scripts.filter((path) => /\/(app-vendor|app-root|admin-users-page|account-page|change-password-page|home-page|setup-page|webauthn)-/.test(path));
       assert.deepEqual(appChunks, [], 'the sign-in page fetched app chunks');
     } finally {
       await context.close();
