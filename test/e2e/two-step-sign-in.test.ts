@@ -25,6 +25,13 @@ import {
 } from './support/two-step.ts';
 import type { Person } from './support/two-step.ts';
 
+/** More than the pause between two codes to one phone (once a minute). */
+const AFTER_RESEND_PAUSE_MILLISECONDS = 2 * 60 * 1000;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 interface OutboxEntry {
   id: string;
   channel: 'email' | 'sms';
@@ -164,6 +171,38 @@ for (const run of RUNS) {
         await expectVisible(page.getByTestId('factor-sms'));
         await expectVisible(page.getByRole('button', { name: T.changePhone }));
         await screenshot(page, run.lang, '29-security-three-methods');
+
+        // The dev outbox holds those messages, for the administrator.
+        await page.getByRole('link', { name: T.navAdmin, exact: true }).click();
+        await page.getByRole('link', { name: T.adminNavOutbox }).click();
+        await expectHeading(page, T.outboxHeading);
+        await screenshot(page, run.lang, '50-dev-outbox');
+        await page.getByRole('button', { name: T.outboxOpen }).first().click();
+        await expectVisible(page.getByTestId('outbox-body'));
+        await screenshot(page, run.lang, '51-dev-outbox-message', { fullPage: false });
+        await page.keyboard.press('Escape');
+
+        // With several methods, the second step offers the others: a code by text message.
+        clock.advance(AFTER_RESEND_PAUSE_MILLISECONDS);
+        await signOut(page, T);
+        await submitPassword(page, T, admin.username, admin.password);
+        await expectHeading(page, T.mfaHeading);
+        await page.getByRole('button', { name: T.otherMethods }).click();
+        await screenshot(page, run.lang, '52-sign-in-choose-method');
+        await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(T.methodSMS)}`) }).click();
+        await page.getByRole('button', { name: T.sendCode, exact: true }).click();
+        await expectVisible(page.getByLabel(T.codeLabel, { exact: true }));
+        await screenshot(page, run.lang, '53-sign-in-sms-code');
+        // Signed out, the administrator cannot open the outbox: the test reads the phone's message in the database.
+        const sms = await server.database.db
+          .selectFrom('messages')
+          .select(['body_text'])
+          .where('channel', '=', 'sms')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirstOrThrow();
+        await page.getByLabel(T.codeLabel, { exact: true }).fill(/\b(\d{6})\b/.exec(sms.body_text ?? '')?.[1] ?? '');
+        await page.getByRole('button', { name: T.verify, exact: true }).click();
+        await expectPath(page, '/');
         assertNoPageErrors(problems);
       } finally {
         await context.close();

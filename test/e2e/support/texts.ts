@@ -70,6 +70,8 @@ export interface Texts {
   methodTotp: string;
   methodPasskey: string;
   methodEmail: string;
+  methodSMS: string;
+  otherMethods: string;
   recoveryCodesTitle: string;
   downloadCodes: string;
   codesSaved: string;
@@ -180,6 +182,8 @@ export const TEXTS: Record<Lang, Texts> = {
     methodTotp: 'Authenticator app',
     methodPasskey: 'Passkey',
     methodEmail: 'E-mail code',
+    methodSMS: 'Text message (SMS)',
+    otherMethods: 'Use another method',
     recoveryCodesTitle: 'Save your recovery codes',
     downloadCodes: 'Download as text file',
     codesSaved: 'I have saved these codes',
@@ -288,6 +292,8 @@ export const TEXTS: Record<Lang, Texts> = {
     methodTotp: '身份验证器应用',
     methodPasskey: '通行密钥',
     methodEmail: '邮箱验证码',
+    methodSMS: '短信验证码',
+    otherMethods: '使用其他验证方式',
     recoveryCodesTitle: '保存您的恢复码',
     downloadCodes: '下载为文本文件',
     codesSaved: '我已妥善保存这些恢复码',

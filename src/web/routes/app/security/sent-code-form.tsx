@@ -13,14 +13,14 @@ interface SentCodeFormProps {
   send: () => Promise<CodeSent>;
   confirm: (code: string) => Promise<void>;
   /** Shown before the first send, e.g. "We will send a code to …". */
-  intro: string;
+  intro?: string;
   submitText: string;
   /** Already sent by the caller (the SMS step sends when the number is entered). */
   initiallySent?: CodeSent | null;
 }
 
 /** A code delivered on request (SMS, e-mail): send, wait for it, enter it; send again after the countdown. */
-export function SentCodeForm({ send, confirm, intro, submitText, initiallySent = null }: SentCodeFormProps): React.JSX.Element {
+export function SentCodeForm({ send, confirm, intro = '', submitText, initiallySent = null }: SentCodeFormProps): React.JSX.Element {
   const { t } = useTranslation();
   const [sent, setSent] = useState<CodeSent | null>(initiallySent);
   const [resendAt, setResendAt] = useState<number | null>(initiallySent ? Date.now() + initiallySent.resendAfterSeconds * 1000 : null);
@@ -50,7 +50,7 @@ export function SentCodeForm({ send, confirm, intro, submitText, initiallySent =
   if (sent === null) {
     return (
       <>
-        <Typography.Paragraph>{intro}</Typography.Paragraph>
+        {intro !== '' && <Typography.Paragraph>{intro}</Typography.Paragraph>}
         {errorAlert}
         <Button type="primary" loading={sending} disabled={resendIn > 0} onClick={() => void sendCode()}>
           {sendLabel}

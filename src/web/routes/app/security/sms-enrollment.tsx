@@ -45,7 +45,6 @@ export function SMSEnrollment({ onConfirmed }: EnrollmentProps): React.JSX.Eleme
     return (
       <>
         <SentCodeForm
-          intro=""
           initiallySent={sent}
           send={() => send(phone)}
           confirm={async (code) => onConfirmed(await accountMFAApi.confirmSMS(code))}
