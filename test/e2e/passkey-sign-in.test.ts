@@ -1,6 +1,7 @@
 /**
  * Passkeys in a real browser with Chromium's virtual authenticator: add one in Account security,
- * then sign in with it instead of a password, and use it as the second step after a password.
+ * then sign in with it instead of a password, use it as the second step after a password, and
+ * trust the browser so the next sign-in skips the second step.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -78,7 +79,14 @@ for (const run of RUNS) {
         await submitPassword(page, T, admin.email, admin.password);
         await expectHeading(page, T.mfaHeading);
         await screenshot(page, run.lang, '33-second-step-passkey');
+        await page.getByLabel(T.trustBrowser).check();
         await page.getByRole('button', { name: T.usePasskey }).click();
+        await expectPath(page, '/');
+        await expectHeading(page, T.welcome(admin.name));
+
+        // A trusted browser skips the second step for 30 days.
+        await signOut(page, T);
+        await submitPassword(page, T, admin.username, admin.password);
         await expectPath(page, '/');
         await expectHeading(page, T.welcome(admin.name));
         const me = await page.request.get('/api/auth/me');

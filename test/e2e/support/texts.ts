@@ -72,6 +72,7 @@ export interface Texts {
   methodEmail: string;
   methodSMS: string;
   otherMethods: string;
+  trustBrowser: string;
   recoveryCodesTitle: string;
   downloadCodes: string;
   codesSaved: string;
@@ -184,6 +185,7 @@ export const TEXTS: Record<Lang, Texts> = {
     methodEmail: 'E-mail code',
     methodSMS: 'Text message (SMS)',
     otherMethods: 'Use another method',
+    trustBrowser: 'Trust this browser for 30 days',
     recoveryCodesTitle: 'Save your recovery codes',
     downloadCodes: 'Download as text file',
     codesSaved: 'I have saved these codes',
@@ -294,6 +296,7 @@ export const TEXTS: Record<Lang, Texts> = {
     methodEmail: '邮箱验证码',
     methodSMS: '短信验证码',
     otherMethods: '使用其他验证方式',
+    trustBrowser: '信任此浏览器，30 天内免验证',
     recoveryCodesTitle: '保存您的恢复码',
     downloadCodes: '下载为文本文件',
     codesSaved: '我已妥善保存这些恢复码',
