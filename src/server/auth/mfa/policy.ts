@@ -31,16 +31,28 @@ export function isMethodAllowed(policy: MFAPolicy, method: MFAFactorMethod): boo
   return policy.allowedMethods.includes(method);
 }
 
+/**
+ * Every sign-in reads the policy; each app server keeps it this long. A change made on another
+ * app server applies here within this time; one made here applies at once.
+ */
+export const MFA_POLICY_CACHE_MILLISECONDS = 5000;
+
 export function createMFAPolicyService(deps: { settings: SettingsStore; audit: AuditLog; clock: Clock }): MFAPolicyService {
   const { settings, audit, clock } = deps;
+  let cached: { policy: MFAPolicy; until: number } | undefined;
   return {
     get: async () => {
+      const now = clock.now();
+      if (cached && now < cached.until) return cached.policy;
       const stored = mfaPolicySchema.safeParse(await settings.get(SETTINGS_KEY));
-      return stored.success ? stored.data : DEFAULT_MFA_POLICY;
+      const policy = stored.success ? stored.data : DEFAULT_MFA_POLICY;
+      cached = { policy, until: now + MFA_POLICY_CACHE_MILLISECONDS };
+      return policy;
     },
     set: async (policy, actorId, context) => {
       const normalized: MFAPolicy = { ...policy, roles: [...new Set(policy.roles)], allowedMethods: [...new Set(policy.allowedMethods)] };
       await settings.put(SETTINGS_KEY, normalized, actorId, clock.now());
+      cached = undefined;
       await audit.record({ event: 'settings.mfa_changed', context, actorId, details: { policy: normalized } });
       return normalized;
     },
