@@ -408,7 +408,13 @@ export function createMFAService(deps: {
         confirmed_at: now,
         last_used_at: null,
       };
-      await factors.insert(row);
+      try {
+        await factors.insert(row);
+      } catch (error) {
+        // The same passkey registered twice at once: the unique credential id lets one in.
+        if (await factors.findByCredentialId(registered.credentialId)) throw new AppError('mfa_factor_exists');
+        throw error;
+      }
       return activated(user, row, context);
     },
 
