@@ -77,23 +77,23 @@ interface Recipient {
   locale: Locale;
 }
 
-export function factorAddedMessage(user: Recipient, method: MFAFactorMethod, at: string): OutgoingMessage {
-  const name = METHOD_NAMES[method][user.locale];
-  return user.locale === 'zh-CN'
-    ? mail(user.email, user.id, 'Cairn：已添加双重验证方式', [`您的账户于 ${at}（UTC）添加了双重验证方式：${name}。`, NOT_YOU['zh-CN'], SIGNATURE['zh-CN']])
-    : mail(user.email, user.id, 'Cairn: a two-step verification method was added', [
-        `A two-step verification method was added to your account at ${at} (UTC): ${name}.`,
-        NOT_YOU.en,
-        SIGNATURE.en,
-      ]);
-}
+const FACTOR_CHANGES = {
+  added: { en: ['added', 'added to'], 'zh-CN': '添加' },
+  removed: { en: ['removed', 'removed from'], 'zh-CN': '移除' },
+} as const;
 
-export function factorRemovedMessage(user: Recipient, method: MFAFactorMethod, at: string): OutgoingMessage {
+/** "A factor was added to / removed from your account", in the person's language. */
+export function factorChangedMessage(user: Recipient, change: keyof typeof FACTOR_CHANGES, method: MFAFactorMethod, at: string): OutgoingMessage {
   const name = METHOD_NAMES[method][user.locale];
+  const words = FACTOR_CHANGES[change];
   return user.locale === 'zh-CN'
-    ? mail(user.email, user.id, 'Cairn：已移除双重验证方式', [`您的账户于 ${at}（UTC）移除了双重验证方式：${name}。`, NOT_YOU['zh-CN'], SIGNATURE['zh-CN']])
-    : mail(user.email, user.id, 'Cairn: a two-step verification method was removed', [
-        `A two-step verification method was removed from your account at ${at} (UTC): ${name}.`,
+    ? mail(user.email, user.id, `Cairn：已${words['zh-CN']}双重验证方式`, [
+        `您的账户于 ${at}（UTC）${words['zh-CN']}了双重验证方式：${name}。`,
+        NOT_YOU['zh-CN'],
+        SIGNATURE['zh-CN'],
+      ])
+    : mail(user.email, user.id, `Cairn: a two-step verification method was ${words.en[0]}`, [
+        `A two-step verification method was ${words.en[1]} your account at ${at} (UTC): ${name}.`,
         NOT_YOU.en,
         SIGNATURE.en,
       ]);

@@ -12,8 +12,7 @@ import type { AuditLog, RequestContext } from '../audit/index.ts';
 import type { FactorRow, FactorStore } from './factors/store.ts';
 import {
   codeMessage,
-  factorAddedMessage,
-  factorRemovedMessage,
+  factorChangedMessage,
   factorsResetMessage,
   recoveryCodesRegeneratedMessage,
   secondFactorFailuresMessage,
@@ -173,7 +172,7 @@ export function createMFAService(deps: {
     const first = active.length === 1 && (await recoveryCodes.remaining(user.id)) === 0;
     const codesForFirst = first ? await recoveryCodes.regenerate(user.id) : undefined;
     await audit.record({ event: 'mfa.factor_added', context, actorId: user.id, targetId: user.id, details: { method: factor.method, factorId: factor.id } });
-    await messenger.notify(factorAddedMessage(recipient(user), factor.method, utcTime(now)));
+    await messenger.notify(factorChangedMessage(recipient(user), 'added', factor.method, utcTime(now)));
     const answer: { factor: MFAFactor; recoveryCodes?: string[] } = { factor: toPublicFactor({ ...factor, status: 'active', confirmed_at: now }) };
     if (codesForFirst) answer.recoveryCodes = codesForFirst;
     return answer;
@@ -431,7 +430,7 @@ export function createMFAService(deps: {
       // A browser trusted while the factor existed should not keep skipping it.
       await trustedBrowsers.forgetAll(user.id);
       await audit.record({ event: 'mfa.factor_removed', context, actorId: user.id, targetId: user.id, details: { method: factor.method, factorId: factor.id } });
-      await messenger.notify(factorRemovedMessage(recipient(user), factor.method, utcTime(clock.now())));
+      await messenger.notify(factorChangedMessage(recipient(user), 'removed', factor.method, utcTime(clock.now())));
     },
 
     regenerateRecoveryCodes: async (user, context) => {
