@@ -155,6 +155,56 @@ export const ERRORS = {
     en: 'This message was sent through the mail or SMS provider; its content is not kept.',
     'zh-CN': '此消息已通过邮件或短信服务发送，系统不保留其内容。',
   },
+  account_locked: {
+    status: 423,
+    en: 'Too many wrong passwords: this account is locked. Reset your password by e-mail, or ask your administrator to unlock it.',
+    'zh-CN': '密码错误次数过多，账户已被锁定。请通过邮件重置密码，或联系管理员解锁。',
+  },
+  reset_link_invalid: {
+    status: 410,
+    en: 'This reset link has expired or was already used. Request a new one.',
+    'zh-CN': '此重置链接已过期或已被使用，请重新申请。',
+  },
+  reset_mfa_required: {
+    status: 401,
+    en: 'This account has two-step verification: enter a code as well.',
+    'zh-CN': '此账户已开启双重验证，还需输入验证码。',
+  },
+  recovery_attempt_invalid: {
+    status: 410,
+    en: 'This recovery attempt has expired or ended. Start again.',
+    'zh-CN': '本次找回已过期或已结束，请重新开始。',
+  },
+  security_questions_disabled: {
+    status: 404,
+    en: 'Security questions are not used by your company.',
+    'zh-CN': '贵公司未启用安全问题。',
+  },
+  security_answers_incorrect: {
+    status: 401,
+    en: 'The answers do not match.',
+    'zh-CN': '答案不正确。',
+  },
+  recovery_request_decided: {
+    status: 409,
+    en: 'This request has already been decided.',
+    'zh-CN': '此申请已处理。',
+  },
+  recovery_request_no_account: {
+    status: 409,
+    en: 'No account matches this request; it can only be rejected.',
+    'zh-CN': '没有与此申请匹配的账户，只能拒绝。',
+  },
+  cannot_change_own_account: {
+    status: 409,
+    en: 'You cannot do this to your own account.',
+    'zh-CN': '不能对自己的账户执行此操作。',
+  },
+  backup_channel_same_as_primary: {
+    status: 400,
+    en: 'A backup address must differ from your sign-in e-mail.',
+    'zh-CN': '备用邮箱不能与登录邮箱相同。',
+  },
   internal_error: {
     status: 500,
     en: 'Something went wrong on the server. Try again later.',

@@ -47,6 +47,8 @@ export const userSchema = z.object({
   passwordChangeRequired: z.boolean(),
   /** The second factors the user has enrolled (active ones), for the administrator's overview. */
   mfaMethods: z.array(z.enum(['totp', 'sms', 'email', 'passkey'])),
+  /** When too many wrong passwords locked the account (until an administrator unlocks it or a reset); else null. */
+  lockedAt: z.number().nullable(),
 });
 
 export const meResponse = z.object({

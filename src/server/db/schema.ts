@@ -166,6 +166,93 @@ export interface MessagesTable {
   sent_at: number | null;
 }
 
+export interface PasswordResetTokensTable {
+  /** SHA-256 (hex) of the 32-byte token in the link; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  /** 'self' (forgot password), 'backup_email', 'backup_phone', 'lockout', 'admin', 'assisted'. */
+  issued_by: string;
+  /** Where the link went (an address stored on the account, or the one an admin chose); '' when handed over in the page. */
+  sent_to: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SignInLockoutsTable {
+  /** The sign-in throttle key: 'account:<user id>' or 'identifier:<normalised identifier>'. */
+  key: string;
+  user_id: string | null;
+  /** Consecutive wrong passwords since the last success, reset or unlock. */
+  failures: number;
+  /** Set when failures reached the configured total: locked until an admin unlocks or a reset. */
+  locked_at: number | null;
+  updated_at: number;
+}
+
+export interface BackupChannelsTable {
+  id: string;
+  user_id: string;
+  kind: 'email' | 'phone';
+  /** An e-mail address, or a phone in E.164. */
+  destination: string;
+  /** 'pending' until confirmed by a code sent to it, then 'active'. */
+  status: 'pending' | 'active';
+  created_at: number;
+  confirmed_at: number | null;
+}
+
+export interface SecurityAnswersTable {
+  id: string;
+  user_id: string;
+  /** A key of the question catalogue (shared/security-questions.ts). */
+  question_key: string;
+  /** argon2id of the normalised answer. */
+  answer_hash: string;
+  created_at: number;
+}
+
+export interface RecoveryAttemptsTable {
+  /** SHA-256 of the attempt token the browser holds. */
+  id: string;
+  /** Null when the identifier matched no account: the attempt then fails like a wrong answer. */
+  user_id: string | null;
+  /** 'backup_phone' | 'backup_email' | 'questions'. */
+  kind: string;
+  identifier: string;
+  /** Questions: the catalogue keys asked (JSON array). */
+  questions: string | null;
+  questions_passed: number;
+  /** The backup channel a code was sent to. */
+  channel_id: string | null;
+  failed_tries: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface RecoveryRequestsTable {
+  id: string;
+  /** SHA-256 of the token the requester keeps to see the outcome. */
+  status_token_hash: string;
+  /** As typed (trimmed), for the administrator. */
+  identifier: string;
+  user_id: string | null;
+  message: string;
+  contact: string;
+  /** 1 when the requester answered the security questions correctly first. */
+  questions_passed: number;
+  /** 'pending' | 'approved' | 'rejected'. */
+  status: string;
+  ip: string;
+  user_agent: string;
+  created_at: number;
+  decided_at: number | null;
+  decided_by: string | null;
+  /** JSON: the approval's action, where a link went, whether factors were reset; or the reason for a rejection. */
+  decision: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -179,4 +266,10 @@ export interface Database {
   trusted_browsers: TrustedBrowsersTable;
   settings: SettingsTable;
   messages: MessagesTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  sign_in_lockouts: SignInLockoutsTable;
+  backup_channels: BackupChannelsTable;
+  security_answers: SecurityAnswersTable;
+  recovery_attempts: RecoveryAttemptsTable;
+  recovery_requests: RecoveryRequestsTable;
 }

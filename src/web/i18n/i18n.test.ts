@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import en from './en.json' with { type: 'json' };
-import zhCN from './zh-CN.json' with { type: 'json' };
+import { en, zhCN } from './messages.ts';
+import enAccountRecovery from './account-recovery/en.json' with { type: 'json' };
+import enBase from './en.json' with { type: 'json' };
+import enRecovery from './recovery/en.json' with { type: 'json' };
 import { pickLocale } from './locale.ts';
 
 /** Flattens nested messages to dotted keys: {"a": {"b": "x"}} -> [["a.b", "x"]]. */
@@ -15,6 +17,12 @@ function flatten(messages: unknown, prefix = ''): Array<[string, unknown]> {
 }
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
+
+test('each area owns distinct top-level keys (a merge never hides a text)', () => {
+  const areas = [enBase, enRecovery, enAccountRecovery].map((messages) => Object.keys(messages));
+  const all = areas.flat();
+  assert.equal(new Set(all).size, all.length);
+});
 
 test('zh-CN.json and en.json have exactly the same keys', () => {
   const enKeys = flatten(en).map(([key]) => key).sort();

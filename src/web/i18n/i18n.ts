@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json' with { type: 'json' };
-import zhCN from './zh-CN.json' with { type: 'json' };
+import { en, zhCN } from './messages.ts';
 import { LOCALE_STORAGE_KEY, pickLocale } from './locale.ts';
 import type { Locale } from './locale.ts';
 

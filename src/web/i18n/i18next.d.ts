@@ -1,4 +1,4 @@
-import type en from './en.json' with { type: 'json' };
+import type { en } from './messages.ts';
 
 // Typed keys: a misspelt message key fails `npm run typecheck`.
 declare module 'i18next' {

@@ -27,7 +27,31 @@ export type AuditEventName =
   | 'reauth.succeeded'
   | 'reauth.failed'
   | 'settings.mfa_changed'
-  | 'outbox.message_opened';
+  | 'outbox.message_opened'
+  | 'login.locked'
+  | 'account.unlocked'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'sessions.revoked_by_admin'
+  | 'password.temporary_issued'
+  | 'password.reset_requested'
+  | 'password.reset_link_sent'
+  | 'password.reset_link_refused'
+  | 'password.reset'
+  | 'password.reset_failed'
+  | 'recovery.backup_channel_added'
+  | 'recovery.backup_channel_removed'
+  | 'recovery.backup_code_sent'
+  | 'recovery.backup_verify_failed'
+  | 'recovery.backup_verified'
+  | 'recovery.questions_set'
+  | 'recovery.questions_removed'
+  | 'recovery.questions_failed'
+  | 'recovery.questions_passed'
+  | 'recovery.request_filed'
+  | 'recovery.request_approved'
+  | 'recovery.request_rejected'
+  | 'settings.recovery_changed';
 
 /** Who asked, from where: taken from the HTTP request by the routes, passed through services. */
 export interface RequestContext {

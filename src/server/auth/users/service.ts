@@ -25,10 +25,11 @@ export interface PublicUser {
   lastSignInAt: number | null;
   passwordChangeRequired: boolean;
   mfaMethods: MFAFactorMethod[];
+  lockedAt: number | null;
 }
 
-/** Never includes the hash. `mfaMethods`: the user's active second factors. */
-export function toPublicUser(row: UserRow, mfaMethods: MFAFactorMethod[]): PublicUser {
+/** Never includes the hash. `mfaMethods`: the user's active second factors; `lockedAt`: see auth/lockout. */
+export function toPublicUser(row: UserRow, mfaMethods: MFAFactorMethod[], lockedAt: number | null = null): PublicUser {
   return {
     id: row.id,
     email: row.email,
@@ -41,6 +42,7 @@ export function toPublicUser(row: UserRow, mfaMethods: MFAFactorMethod[]): Publi
     lastSignInAt: row.last_sign_in_at,
     passwordChangeRequired: row.must_change_password === 1,
     mfaMethods,
+    lockedAt,
   };
 }
 

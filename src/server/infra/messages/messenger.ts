@@ -1,3 +1,5 @@
+import type { DB } from '../../db/index.ts';
+
 /**
  * Outgoing e-mail and SMS. With a provider configured (SMTP_URL; SMS_PROVIDER) messages go out
  * through it; without one they are kept in the dev outbox, a page for administrators, so a
@@ -32,4 +34,14 @@ export interface Messenger {
    * Never throws because of delivery.
    */
   notify(message: OutgoingMessage): Promise<void>;
+}
+
+/**
+ * Notifications written in the caller's transaction (the transactional outbox): the message
+ * exists exactly when the action that caused it committed. After the commit, `deliverStaged`
+ * sends it at once; the worker retries it like any notification.
+ */
+export interface StagedMessenger {
+  stage(transaction: DB, message: OutgoingMessage): Promise<void>;
+  deliverStaged(): void;
 }

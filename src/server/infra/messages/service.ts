@@ -5,14 +5,14 @@ import type { Clock } from '../clock.ts';
 import { generateId } from '../crypto.ts';
 import type { RandomSource } from '../crypto.ts';
 import { createMailTransport } from './mail.ts';
-import type { DeliveryMode, Messenger, OutgoingMessage } from './messenger.ts';
+import type { DeliveryMode, Messenger, OutgoingMessage, StagedMessenger } from './messenger.ts';
 import { createOutboxWorker, failureReason, SENDING_LEASE_MILLISECONDS } from './outbox-worker.ts';
 import type { MessageLog, Transports } from './outbox-worker.ts';
 import { createWebhookSMSTransport } from './sms.ts';
 import { createMessageStore } from './store.ts';
 import type { MessageRow } from './store.ts';
 
-export interface MessengerService extends Messenger {
+export interface MessengerService extends Messenger, StagedMessenger {
   /** Starts the retry worker (a timer that does not keep the process alive). */
   start(): void;
   /** Stops the worker and waits for the sends under way. */
@@ -105,6 +105,23 @@ export function createMessenger(deps: MessengerDependencies): MessengerService {
       if (stopped) return;
       const first = worker.attempt(row).finally(() => inFlight.delete(first));
       inFlight.add(first);
+    },
+
+    stage: async (transaction, message) => {
+      const now = deps.clock.now();
+      const row = transports[message.channel]
+        ? newRow(message, 'notification', { status: 'pending', next_attempt_at: now })
+        : newRow(message, 'notification', {});
+      await createMessageStore(transaction).insert(row);
+    },
+    deliverStaged: () => {
+      if (stopped || Object.keys(transports).length === 0) return;
+      const round = worker
+        .runDueRetries()
+        .then(() => undefined)
+        .catch((error: unknown) => deps.log.error({ err: error }, 'could not send staged notifications'))
+        .finally(() => inFlight.delete(round));
+      inFlight.add(round);
     },
 
     start: () => {
