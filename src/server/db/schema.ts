@@ -122,7 +122,7 @@ export interface PendingSignInsTable {
 export interface WebAuthnChallengesTable {
   /** SHA-256 of the challenge. */
   id: string;
-  purpose: 'register' | 'second_factor' | 'passwordless' | 'reauth';
+  purpose: 'register' | 'second_factor' | 'passwordless' | 'reauth' | 'recovery';
   user_id: string | null;
   /** The session or pending sign-in that asked for it; null for a passwordless sign-in. */
   bound_to: string | null;

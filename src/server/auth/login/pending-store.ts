@@ -17,6 +17,7 @@ export interface PendingSignInStore {
   /** Deletes it; false when it was gone already (a concurrent verification won). */
   take(id: string): Promise<boolean>;
   deleteEnded(now: number): Promise<void>;
+  deleteForUser(userId: string): Promise<void>;
 }
 
 export function createPendingSignInStore(db: DB): PendingSignInStore {
@@ -44,6 +45,9 @@ export function createPendingSignInStore(db: DB): PendingSignInStore {
         .execute();
     },
     take: async (id) => Number((await db.deleteFrom('pending_sign_ins').where('id', '=', id).executeTakeFirst()).numDeletedRows) === 1,
+    deleteForUser: async (userId) => {
+      await db.deleteFrom('pending_sign_ins').where('user_id', '=', userId).execute();
+    },
     deleteEnded: async (now) => {
       await db.deleteFrom('pending_sign_ins').where('expires_at', '<=', now).execute();
     },

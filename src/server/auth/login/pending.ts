@@ -26,6 +26,8 @@ export interface PendingSignIns {
   end(row: PendingSignInRow): Promise<void>;
   /** Ends it on success; throws mfa_sign_in_expired when a concurrent request ended it first. */
   finish(row: PendingSignInRow): Promise<void>;
+  /** Ends the account's sign-ins waiting for a second factor (the password they passed was replaced). */
+  endAllForUser(userId: string): Promise<void>;
   sweep(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export function createPendingSignIns(deps: { store: PendingSignInStore; clock: C
     finish: async (row) => {
       if (!(await store.take(row.id))) throw new AppError('mfa_sign_in_expired');
     },
+    endAllForUser: (userId) => store.deleteForUser(userId),
     sweep: () => store.deleteEnded(clock.now()),
   };
 }

@@ -2,18 +2,18 @@ import { AppError } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
 
 import type { AuditLog, RequestContext } from '../audit/index.ts';
+import { accountThrottleKey } from '../lockout/index.ts';
 import type { LoginThrottle } from '../lockout/index.ts';
-import { isWrongGuess } from '../mfa/guess-limit.ts';
 import type { GuessLimit } from '../mfa/guess-limit.ts';
 import type { SentCode } from '../mfa/one-time-codes/service.ts';
 import type { WebAuthnOptions } from '../mfa/passkeys/service.ts';
 import type { MFAService, MFAUser, Proof } from '../mfa/service.ts';
+import { verifyCounted } from '../mfa/verify-counted.ts';
 import { assertNotTooLong } from '../passwords/index.ts';
 import type { PasswordHasher } from '../passwords/index.ts';
 import { REAUTHENTICATION_WINDOW_MILLISECONDS } from '../sessions/index.ts';
 import type { NewSession, SessionService } from '../sessions/index.ts';
 import type { UserService } from '../users/index.ts';
-import { accountThrottleKey } from './service.ts';
 
 export type ReauthProof = { password: string } | Proof;
 
@@ -50,7 +50,7 @@ export function createReauthentication(deps: {
     const row = await users.findById(user.id);
     if (!row) throw new AppError('unauthenticated');
     // Counted toward the same limits as signing in: a stolen session cannot guess the password faster.
-    const attempt = await throttle.begin(accountThrottleKey(user.id), context.ip);
+    const attempt = await throttle.begin({ key: accountThrottleKey(user.id), userId: user.id }, context);
     if (!(await hasher.verify(row.password_hash, password))) {
       await attempt.failed();
       throw new AppError('password_incorrect');
@@ -58,28 +58,11 @@ export function createReauthentication(deps: {
     await attempt.succeeded();
   }
 
-  /** Wrong answers here count toward the same per-account limit as at sign-in. */
-  async function verifyFactor(session: { id: string }, user: MFAUser, proof: Proof, context: RequestContext): Promise<void> {
-    const reservation = await guessLimit.reserve(user.id);
-    try {
-      await mfa.verify(user, proof, { purpose: 'reauth', id: session.id }, context);
-    } catch (error) {
-      if (!isWrongGuess(error)) await reservation.release();
-      else if (reservation.last) {
-        const pauseSeconds = await guessLimit.pause(user.id);
-        await mfa.warnOfFailures(user, context);
-        throw new AppError('mfa_attempts_exceeded', { retryAfterSeconds: pauseSeconds });
-      }
-      throw error;
-    }
-    await reservation.succeeded();
-  }
-
   return {
     reauthenticate: async (sessionToken, session, user, proof, context) => {
       try {
         if ('password' in proof) await verifyPassword(user, proof.password, context);
-        else await verifyFactor(session, user, proof, context);
+        else await verifyCounted({ mfa, guessLimit }, user, proof, { purpose: 'reauth', id: session.id }, context);
       } catch (error) {
         await audit.record({
           event: 'reauth.failed',

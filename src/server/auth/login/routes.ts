@@ -58,7 +58,7 @@ export function loginRoutes(deps: {
           summary: 'Sign in with e-mail or username and password',
           description: 'Answers `mfa_required` with a pending sign-in cookie when the account has a second factor; finish with /mfa/verify.',
           body: loginRequest,
-          response: { 200: signInAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 429: errorResponse },
+          response: { 200: signInAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 423: errorResponse, 429: errorResponse },
         },
       },
       async (request, reply) => {
@@ -161,7 +161,7 @@ export function loginRoutes(deps: {
           tags: ['auth'],
           summary: 'Sign in with a passkey (no password)',
           body: passkeySignInRequest,
-          response: { 200: signInAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 429: errorResponse },
+          response: { 200: signInAnswer, 400: errorResponse, 401: errorResponse, 403: errorResponse, 423: errorResponse, 429: errorResponse },
         },
       },
       async (request, reply) => {

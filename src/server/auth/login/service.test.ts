@@ -12,7 +12,8 @@ import type { TestClock } from '../../infra/clock.ts';
 import { systemRandom } from '../../infra/crypto.ts';
 import { createMemoryCounters } from '../../infra/counters.ts';
 import { createAuditLog, createAuditStore } from '../audit/index.ts';
-import { createLoginThrottle } from '../lockout/index.ts';
+import { createLockoutStore, createLoginThrottle } from '../lockout/index.ts';
+import { DEFAULT_RECOVERY_SETTINGS } from '../recovery/settings.ts';
 import { createPasswordHasher, TEMPORARY_PASSWORD_TTL_MILLISECONDS } from '../passwords/index.ts';
 import type { PasswordHasher } from '../passwords/index.ts';
 import { createSessionService, createSessionStore } from '../sessions/index.ts';
@@ -84,7 +85,13 @@ describe('the sign-in service', () => {
     sessions = createSessionService({ store: createSessionStore(db), clock, random: systemRandom });
     users = createUserService({ store: createUserStore(db), hasher: counting.hasher, clock, random: systemRandom, onUserChanged: sessions.forgetUser });
     const audit = createAuditLog({ store: createAuditStore(db), clock });
-    const throttle = createLoginThrottle({ counters: createMemoryCounters(), clock });
+    const throttle = createLoginThrottle({
+      counters: createMemoryCounters(),
+      store: createLockoutStore(db),
+      settings: { get: async () => DEFAULT_RECOVERY_SETTINGS, set: async () => DEFAULT_RECOVERY_SETTINGS },
+      clock,
+      onLocked: async () => {},
+    });
     const policy = { get: async () => ({ ...DEFAULT_MFA_POLICY, mode: 'optional' as const }), set: async () => DEFAULT_MFA_POLICY };
     const noFactors = { challengeFor: async () => ({ methods: [], destinations: {} }), hasUsableFactor: async () => false };
     const startSession = createStartSession({ users, sessions, mfa: noFactors, audit, clock });

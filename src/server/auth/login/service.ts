@@ -12,6 +12,7 @@ import type { PendingSignIns, NewPendingSignIn } from './pending.ts';
 import type { StartedSession, StartSession } from './start-session.ts';
 import { normaliseIdentifier } from '../users/index.ts';
 import type { UserRow, UserService } from '../users/index.ts';
+import { accountThrottleKey } from '../lockout/index.ts';
 import type { LoginThrottle } from '../lockout/index.ts';
 
 export type SignInStatus = 'signed_in' | 'password_change_required' | 'mfa_enrollment_required';
@@ -28,8 +29,6 @@ export type PasswordStepResult =
 
 const AUDITED_IDENTIFIER_MAX_LENGTH = 100;
 const auditedIdentifier = (identifier: string): string => identifier.slice(0, AUDITED_IDENTIFIER_MAX_LENGTH);
-/** One password-failure count per account, shared by sign-in, password change and re-authentication. */
-export const accountThrottleKey = (userId: string): string => `account:${userId}`;
 
 type FailureReason = 'unknown_identifier' | 'wrong_password' | 'account_disabled' | 'temporary_password_expired';
 /** The audit log keeps the reason; the caller gets one answer for both ways of not knowing the password. */
@@ -104,11 +103,12 @@ export function createLoginService(deps: {
       const user = await users.findByIdentifier(identifier);
       // One count per account (its e-mail and username share it, as does the current-password
       // check); an unknown identifier gets its own, so it is throttled exactly like a known one.
-      const attempt = await throttle.begin(user ? accountThrottleKey(user.id) : `identifier:${normaliseIdentifier(identifier)}`, context.ip);
+      const key = user ? accountThrottleKey(user.id) : `identifier:${normaliseIdentifier(identifier)}`;
+      const attempt = await throttle.begin({ key, userId: user?.id ?? null }, context);
       // An unknown identifier costs the same work and gets the same answer as a wrong password: no enumeration.
       const passwordMatches = user ? await hasher.verify(user.password_hash, password) : (await hasher.verifyDummy(password), false);
       if (!user || !passwordMatches) {
-        if (await attempt.failed()) {
+        if ((await attempt.failed()) === 'paused') {
           await audit.record({ event: 'login.paused', context, targetId: user?.id ?? null, details: { identifier: auditedIdentifier(identifier) } });
         }
         return fail(context, identifier, user?.id ?? null, user ? 'wrong_password' : 'unknown_identifier');
@@ -145,7 +145,7 @@ export function createLoginService(deps: {
       if (!user) throw new AppError('unauthenticated');
       if (isTemporaryPasswordExpired(user, clock.now())) throw new AppError('temporary_password_expired');
       // Guessing the current password with a stolen session is throttled like signing in.
-      const attempt = await throttle.begin(accountThrottleKey(user.id), context.ip);
+      const attempt = await throttle.begin({ key: accountThrottleKey(user.id), userId: user.id }, context);
       const currentMatches =
         passwordLength(currentPassword) <= PASSWORD_MAX_LENGTH && (await hasher.verify(user.password_hash, currentPassword));
       if (!currentMatches) {

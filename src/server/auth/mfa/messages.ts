@@ -1,10 +1,11 @@
 import type { Locale } from '../../errors.ts';
+import { mail, NOT_YOU, SIGNATURE } from '../../infra/messages/compose.ts';
 import type { OutgoingMessage } from '../../infra/messages/messenger.ts';
 import type { MFAFactorMethod } from '../../../shared/schemas.ts';
 
 /** The texts of second-factor mail and SMS, in the person's language. */
 
-type CodePurpose = 'sign_in' | 'enrol' | 'reauth';
+type CodePurpose = 'sign_in' | 'enrol' | 'reauth' | 'recovery';
 
 const METHOD_NAMES: Record<MFAFactorMethod, Record<Locale, string>> = {
   totp: { en: 'authenticator app', 'zh-CN': '身份验证器应用' },
@@ -17,26 +18,7 @@ const CODE_PURPOSES: Record<CodePurpose, Record<Locale, string>> = {
   sign_in: { en: 'to sign in', 'zh-CN': '用于登录' },
   enrol: { en: 'to confirm this for two-step verification', 'zh-CN': '用于开启双重验证' },
   reauth: { en: 'to confirm it is you', 'zh-CN': '用于验证身份' },
-};
-
-const escapeHTML = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function mail(to: string, userId: string, subject: string, paragraphs: string[]): OutgoingMessage {
-  return {
-    channel: 'email',
-    to,
-    userId,
-    subject,
-    text: paragraphs.join('\n\n'),
-    html: paragraphs.map((p) => `<p>${escapeHTML(p)}</p>`).join('\n'),
-  };
-}
-
-const SIGNATURE: Record<Locale, string> = { en: '— Cairn CRM', 'zh-CN': '—— Cairn CRM' };
-const NOT_YOU: Record<Locale, string> = {
-  en: 'If this was not you, change your password now and contact your administrator.',
-  'zh-CN': '如果这不是您本人的操作，请立即修改密码并联系管理员。',
+  recovery: { en: 'to reset your password', 'zh-CN': '用于重置密码' },
 };
 
 export function codeMessage(input: {

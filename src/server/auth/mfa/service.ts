@@ -6,6 +6,7 @@ import type { Locale } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { generateId } from '../../infra/crypto.ts';
 import type { RandomSource } from '../../infra/crypto.ts';
+import { utcTime } from '../../infra/messages/compose.ts';
 import type { Messenger } from '../../infra/messages/messenger.ts';
 import type { Secrets } from '../../infra/secrets.ts';
 import type { AuditLog, RequestContext } from '../audit/index.ts';
@@ -42,8 +43,8 @@ export type Proof = { method: Exclude<MFAMethod, 'passkey'>; code: string } | { 
  * pending sign-in, session or enrolment works for nothing else.
  */
 export interface Attempt {
-  purpose: 'sign_in' | 'reauth';
-  /** The pending sign-in or session id (a hash, never the cookie value). */
+  purpose: 'sign_in' | 'reauth' | 'recovery';
+  /** The pending sign-in, session or reset-token id (a hash, never the cookie or link value). */
   id: string;
 }
 
@@ -90,6 +91,9 @@ export interface MFAService {
 const METHOD_PREFERENCE: readonly MFAFactorMethod[] = ['passkey', 'totp', 'sms', 'email'];
 const byPreference = (a: MFAFactorMethod, b: MFAFactorMethod): number => METHOD_PREFERENCE.indexOf(a) - METHOD_PREFERENCE.indexOf(b);
 
+const challengePurpose = (attempt: Attempt): 'second_factor' | 'reauth' | 'recovery' =>
+  attempt.purpose === 'sign_in' ? 'second_factor' : attempt.purpose;
+
 /** Enough for a phone, a laptop, a security key and spares. */
 const MAX_PASSKEYS_PER_USER = 10;
 
@@ -118,7 +122,7 @@ export function toPublicFactor(row: FactorRow): MFAFactor {
   return { id: row.id, method: row.method, label: factorLabel(row), createdAt: row.created_at, lastUsedAt: row.last_used_at };
 }
 
-const utcTime = (milliseconds: number): string => new Date(milliseconds).toISOString().slice(0, 16).replace('T', ' ');
+
 const localeOf = (user: MFAUser): Locale => (user.locale === 'en' ? 'en' : 'zh-CN');
 
 export function createMFAService(deps: {
@@ -253,7 +257,7 @@ export function createMFAService(deps: {
     passkeyOptions: async (user, attempt) => {
       const allowed = (await provableFactors(user.id, await policy.get())).filter((f) => f.method === 'passkey');
       if (allowed.length === 0) throw new AppError('mfa_method_unavailable');
-      return passkeys.authenticationOptions(attempt.purpose === 'sign_in' ? 'second_factor' : 'reauth', attempt.id, user.id, allowed);
+      return passkeys.authenticationOptions(challengePurpose(attempt), attempt.id, user.id, allowed);
     },
 
     verify: async (user, proof, attempt, context) => {
@@ -290,7 +294,7 @@ export function createMFAService(deps: {
           await usableFactor(user.id, 'passkey');
           let factor: FactorRow;
           try {
-            factor = await passkeys.verifyAuthentication(proof.credential, attempt.purpose === 'sign_in' ? 'second_factor' : 'reauth', attempt.id);
+            factor = await passkeys.verifyAuthentication(proof.credential, challengePurpose(attempt), attempt.id);
           } catch {
             return fail('passkey_invalid');
           }

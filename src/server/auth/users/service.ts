@@ -81,6 +81,9 @@ export interface UserService {
   recordSignIn(userId: string): Promise<void>;
   /** Sets a password hash the caller made; `mustChange` with an expiry for generated initial passwords. */
   setPassword(userId: string, change: { passwordHash: string; changedAt: number; mustChange: boolean; temporaryExpiresAt: number | null }): Promise<void>;
+  /** Replaces the password with a generated one that must be changed at the next sign-in (72 hours). */
+  setTemporaryPassword(userId: string): Promise<{ temporaryPassword: string; expiresAt: number }>;
+  setStatus(userId: string, status: 'active' | 'disabled'): Promise<void>;
   /** Replaces the hash of the same password, made with the current parameters. */
   upgradePasswordHash(userId: string, passwordHash: string): Promise<void>;
   /** When a person who must enrol a second factor stops being let in without one; null = not waiting. */
@@ -166,6 +169,18 @@ export function createUserService(deps: {
     recordSignIn: (userId) => store.setLastSignIn(userId, clock.now()),
     setPassword: async (userId, change) => {
       await store.setPassword(userId, change);
+      changed(userId);
+    },
+    setTemporaryPassword: async (userId) => {
+      const temporaryPassword = generateTemporaryPassword(random);
+      const now = clock.now();
+      const expiresAt = now + TEMPORARY_PASSWORD_TTL_MILLISECONDS;
+      await store.setPassword(userId, { passwordHash: await hasher.hash(temporaryPassword), changedAt: now, mustChange: true, temporaryExpiresAt: expiresAt });
+      changed(userId);
+      return { temporaryPassword, expiresAt };
+    },
+    setStatus: async (userId, status) => {
+      await store.setStatus(userId, status, clock.now());
       changed(userId);
     },
     upgradePasswordHash: (userId, passwordHash) => store.upgradePasswordHash(userId, passwordHash, clock.now()),

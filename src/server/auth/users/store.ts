@@ -17,6 +17,7 @@ export interface UserStore {
   setLastSignIn(id: string, at: number): Promise<void>;
   setLocale(id: string, locale: string, now: number): Promise<void>;
   setMFAGraceEndsAt(id: string, at: number | null): Promise<void>;
+  setStatus(id: string, status: 'active' | 'disabled', now: number): Promise<void>;
 }
 
 export function createUserStore(db: DB): UserStore {
@@ -58,6 +59,9 @@ export function createUserStore(db: DB): UserStore {
     },
     setLocale: async (id, locale, now) => {
       await db.updateTable('users').set({ locale, updated_at: now }).where('id', '=', id).execute();
+    },
+    setStatus: async (id, status, now) => {
+      await db.updateTable('users').set({ status, updated_at: now }).where('id', '=', id).execute();
     },
     setMFAGraceEndsAt: async (id, at) => {
       await db.updateTable('users').set({ mfa_grace_ends_at: at }).where('id', '=', id).execute();

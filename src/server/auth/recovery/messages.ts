@@ -1,0 +1,67 @@
+import type { Locale } from '../../errors.ts';
+import { mail, SIGNATURE } from '../../infra/messages/compose.ts';
+import type { OutgoingMessage } from '../../infra/messages/messenger.ts';
+
+/** The texts of reset-link, password-reset and lockout mail, in the person's language. */
+
+export interface Recipient {
+  id: string;
+  /** Where this mail goes: the stored e-mail, a confirmed backup address, or one an administrator chose. */
+  email: string;
+  locale: Locale;
+}
+
+const IGNORE: Record<Locale, string> = {
+  en: 'If you did not ask for this, ignore this mail: your password stays as it is. Tell your administrator if it keeps happening.',
+  'zh-CN': '如果您没有申请重置密码，请忽略此邮件，您的密码不会改变。如果多次收到此类邮件，请告知管理员。',
+};
+
+export function resetLinkMessage(user: Recipient, url: string, minutes: number): OutgoingMessage {
+  return user.locale === 'zh-CN'
+    ? mail(user.email, user.id, 'Cairn：重置您的密码', [
+        '我们收到了重置您 Cairn 账户密码的请求。点击下面的链接设置新密码：',
+        { label: '重置密码', url },
+        `链接 ${minutes} 分钟内有效，只能使用一次。如果您的账户开启了双重验证，重置时还需要输入验证码或恢复码。`,
+        IGNORE['zh-CN'],
+        SIGNATURE['zh-CN'],
+      ])
+    : mail(user.email, user.id, 'Cairn: reset your password', [
+        'We received a request to reset the password of your Cairn account. Open this link to choose a new one:',
+        { label: 'Reset my password', url },
+        `The link works once, for ${minutes} minutes. If your account has two-step verification, you will be asked for a code or a recovery code as well.`,
+        IGNORE.en,
+        SIGNATURE.en,
+      ]);
+}
+
+export function passwordResetMessage(user: Recipient, at: string, ip: string): OutgoingMessage {
+  return user.locale === 'zh-CN'
+    ? mail(user.email, user.id, 'Cairn：您的密码已重置', [
+        `您的 Cairn 账户密码已于 ${at}（UTC）通过重置链接修改（IP 地址 ${ip}）。所有设备上的登录都已退出，请使用新密码重新登录。`,
+        '如果这不是您本人的操作，请立即联系管理员。',
+        SIGNATURE['zh-CN'],
+      ])
+    : mail(user.email, user.id, 'Cairn: your password was reset', [
+        `The password of your Cairn account was reset through a reset link at ${at} (UTC), from IP address ${ip}. You were signed out everywhere; sign in with the new password.`,
+        'Not you? Contact your administrator now.',
+        SIGNATURE.en,
+      ]);
+}
+
+export function lockedMessage(user: Recipient, url: string, minutes: number): OutgoingMessage {
+  return user.locale === 'zh-CN'
+    ? mail(user.email, user.id, 'Cairn 安全提醒：您的账户已被锁定', [
+        '由于连续多次输入错误的密码，您的 Cairn 账户已被锁定。',
+        '如果是您本人忘记了密码，可以通过下面的链接重置密码，重置后账户将自动解锁：',
+        { label: '重置密码并解锁', url },
+        `链接 ${minutes} 分钟内有效。您也可以联系管理员解锁。如果这些尝试不是您本人所为，说明有人在猜测您的密码：请重置密码并告知管理员。`,
+        SIGNATURE['zh-CN'],
+      ])
+    : mail(user.email, user.id, 'Cairn security alert: your account is locked', [
+        'Your Cairn account was locked after too many wrong passwords in a row.',
+        'If you forgot your password, reset it with this link; the reset also unlocks the account:',
+        { label: 'Reset my password and unlock', url },
+        `The link works for ${minutes} minutes. Your administrator can also unlock the account. If these attempts were not yours, someone is guessing your password: reset it and tell your administrator.`,
+        SIGNATURE.en,
+      ]);
+}
