@@ -31,6 +31,8 @@ export interface TestServer {
   app: FastifyInstance;
   /** Drives the notification retries and waits for first tries (no sleeping in tests). */
   messenger: MessengerService;
+  /** Waits for the work started after answers (e.g. a reset link being written and mailed) and for first delivery tries. */
+  whenIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,21 +45,27 @@ export async function startTestServer(options: {
   hasher?: PasswordHasher;
   /** The built web app to serve; defaults to dist/web. */
   webDistDir?: string;
+  /**
+   * Another test server's PostgreSQL database (its `config.databaseURL`), for several app servers
+   * on one database; that server's `close` drops it, this one's does not.
+   */
+  databaseURL?: string;
 }): Promise<TestServer> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
-  const postgres = options.database === 'postgres' ? await createThrowawayDatabase() : undefined;
+  const postgres = options.database === 'postgres' && !options.databaseURL ? await createThrowawayDatabase() : undefined;
+  const databaseURL = options.databaseURL ?? postgres?.url;
   const config = loadConfig({
     PORT: String(port),
     HOST: 'localhost',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...(databaseURL ? { DATABASE_URL: databaseURL } : {}),
     ...options.env,
   });
   const database = openDatabase(config);
   await migrateToLatest(database.db);
-  const { app, setup, messenger } = await buildApp({
+  const { app, setup, messenger, background } = await buildApp({
     config,
     database,
     secretsKey: randomBytes(32),
@@ -75,6 +83,10 @@ export async function startTestServer(options: {
     database,
     app,
     messenger,
+    whenIdle: async () => {
+      await background.whenIdle();
+      await messenger.whenIdle();
+    },
     close: async () => {
       await app.close();
       await database.db.destroy();
