@@ -11,9 +11,10 @@ import { EnrollModal } from './enroll-modal.tsx';
 import { FactorList } from './factor-list.tsx';
 import { RecoveryCodesCard } from './recovery-codes-card.tsx';
 import { RecoveryCodesModal } from './recovery-codes-modal.tsx';
+import { RecoveryOptionsCard } from './recovery-options-card.tsx';
 import { useFactorAdded } from './use-factor-added.ts';
 
-/** Account security: the person's second factors, adding and removing them, recovery codes. */
+/** Account security: the person's second factors, adding and removing them, recovery codes, ways back in. */
 export function AccountSecurityPage(): React.JSX.Element {
   const { t } = useTranslation();
   useDocumentTitle(t('titles.accountSecurity'));
@@ -49,6 +50,7 @@ export function AccountSecurityPage(): React.JSX.Element {
             <AddMethodList allowed={mfa.data.allowedMethods} factors={mfa.data.factors} onChoose={setAdding} />
           </Card>
           <RecoveryCodesCard remaining={mfa.data.recoveryCodesRemaining} hasFactors={mfa.data.factors.length > 0} onNewCodes={setNewCodes} />
+          <RecoveryOptionsCard />
         </div>
       )}
       <EnrollModal
