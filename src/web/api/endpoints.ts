@@ -35,6 +35,8 @@ export interface AdminUser {
   lastSignInAt: number | null;
   passwordChangeRequired: boolean;
   mfaMethods: MFAFactorMethod[];
+  /** Hard-locked after too many wrong passwords (until unlocked or reset); else null. */
+  lockedAt: number | null;
 }
 
 export interface CreatedUser {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Result, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -9,7 +9,7 @@ import type { AdminUser, CreatedUser, Role } from '../../api/endpoints.ts';
 import { errorMessage } from '../../api/error-message.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { MFAMethodTags } from './admin/mfa-method-tags.tsx';
-import { ResetMFAButton } from './admin/reset-mfa-button.tsx';
+import { UserActions } from './admin/user-actions.tsx';
 import { useMe } from './me-context.ts';
 import { useDateFormat, useTimeFormat } from './use-date-format.ts';
 
@@ -34,6 +34,7 @@ function UsersList(): React.JSX.Element {
   const { t } = useTranslation();
   const formatDay = useDateFormat({ dateOnly: true });
   const formatTime = useTimeFormat();
+  const formatDate = useDateFormat();
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: USERS_QUERY_KEY, queryFn: adminApi.listUsers });
   const [adding, setAdding] = useState(false);
@@ -64,6 +65,11 @@ function UsersList(): React.JSX.Element {
       render: (_value, row) => (
         <Space size={[4, 4]} wrap>
           <Tag color={row.status === 'active' ? 'green' : 'default'}>{t(`admin.status.${row.status}`)}</Tag>
+          {row.lockedAt !== null && (
+            <Tooltip title={t('userActions.lockedSince', { date: formatDate(row.lockedAt) })}>
+              <Tag color="red">{t('userActions.locked')}</Tag>
+            </Tooltip>
+          )}
           {row.passwordChangeRequired && <Tag color="orange">{t('admin.mustChangePassword')}</Tag>}
         </Space>
       ),
@@ -96,7 +102,7 @@ function UsersList(): React.JSX.Element {
       title: t('admin.columns.actions'),
       key: 'actions',
       fixed: 'right',
-      render: (_value, row) => <ResetMFAButton user={row} queryKey={USERS_QUERY_KEY} />,
+      render: (_value, row) => <UserActions user={row} queryKey={USERS_QUERY_KEY} />,
     },
   ];
 
