@@ -12,6 +12,7 @@ import {
   loadEnrollmentPage,
   loadHomePage,
   loadOutboxPage,
+  loadRecoveryRequestsPage,
   loadSecuritySettingsPage,
   loadSetupPage,
 } from './routes/app-chunks.ts';
@@ -30,6 +31,7 @@ const AdminSection = lazy(async () => ({ default: (await loadAdminSection()).Adm
 const AdminUsersPage = lazy(async () => ({ default: (await loadAdminUsersPage()).AdminUsersPage }));
 const SecuritySettingsPage = lazy(async () => ({ default: (await loadSecuritySettingsPage()).SecuritySettingsPage }));
 const OutboxPage = lazy(async () => ({ default: (await loadOutboxPage()).OutboxPage }));
+const RecoveryRequestsPage = lazy(async () => ({ default: (await loadRecoveryRequestsPage()).RecoveryRequestsPage }));
 
 export function AppRoutes(): React.JSX.Element {
   return (
@@ -51,6 +53,7 @@ export function AppRoutes(): React.JSX.Element {
               <Route path="users" element={<AdminUsersPage />} />
               <Route path="security" element={<SecuritySettingsPage />} />
               <Route path="outbox" element={<OutboxPage />} />
+              <Route path="recovery" element={<RecoveryRequestsPage />} />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />

@@ -11,3 +11,4 @@ export const loadAdminSection = () => import('./app/admin/admin-section.tsx');
 export const loadAdminUsersPage = () => import('./app/admin-users-page.tsx');
 export const loadSecuritySettingsPage = () => import('./app/admin/security-settings-page.tsx');
 export const loadOutboxPage = () => import('./app/admin/outbox-page.tsx');
+export const loadRecoveryRequestsPage = () => import('./app/admin/recovery-requests-page.tsx');
