@@ -8,6 +8,7 @@ import { errorMessage } from '../../../api/error-message.ts';
 import { MFAMethodIcon } from '../../../components/mfa-method-icon.tsx';
 import { useDocumentTitle } from '../../../components/use-document-title.ts';
 import { isReauthCancelled, useReauth } from '../reauth/reauth-context.ts';
+import { RecoverySettingsCard } from './recovery-settings-card.tsx';
 
 const POLICY_QUERY_KEY = ['admin', 'settings', 'mfa'] as const;
 const METHODS: readonly MFAFactorMethod[] = ['passkey', 'totp', 'sms', 'email'];
@@ -15,7 +16,7 @@ const MODES: ReadonlyArray<MFAPolicy['mode']> = ['optional', 'roles', 'everyone'
 // mfaPolicySchema: 0 to 90 days.
 const MAX_GRACE_PERIOD_DAYS = 90;
 
-/** Security settings: who must use two-step verification, with which methods, from when. */
+/** Security settings: who must use two-step verification, with which methods, from when; recovery and lockout. */
 export function SecuritySettingsPage(): React.JSX.Element {
   const { t } = useTranslation();
   useDocumentTitle(t('titles.adminSecurity'));
@@ -37,6 +38,7 @@ export function SecuritySettingsPage(): React.JSX.Element {
       ) : (
         <PolicyForm initial={policy.data.policy} />
       )}
+      <RecoverySettingsCard />
     </>
   );
 }
