@@ -74,6 +74,7 @@ export const assistedAcceptedResponse = z.object({
   /** Keep it to look up the outcome. */
   statusToken: z.string(),
 });
+export const assistedStatusRequest = z.strictObject({ statusToken: token });
 export const assistedStatusResponse = z.object({ status: z.enum(['pending', 'approved', 'rejected']), decidedAt: z.number().nullable() });
 
 // ---- The signed-in person's recovery options ----
@@ -138,6 +139,7 @@ export const recoveryRequestSchema = z.object({
     .nullable(),
 });
 export type RecoveryRequestView = z.infer<typeof recoveryRequestSchema>;
+export const recoveryRequestListQuery = z.strictObject({ status: z.enum(['pending', 'all']).default('pending') });
 export const recoveryRequestListResponse = z.object({ data: z.array(recoveryRequestSchema) });
 export const approveRecoveryRequest = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('reset_link'), sendTo: z.email().max(254), resetMFA: z.boolean() }),
