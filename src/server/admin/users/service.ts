@@ -12,6 +12,11 @@ import type { Locale } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { CreateUserRequest } from '../../../shared/schemas.ts';
 
+/** Who acts: a signed-in administrator, or the command line (no account: `id` null). */
+export interface Actor {
+  id: string | null;
+}
+
 export interface TemporaryPassword {
   temporaryPassword: string;
   temporaryPasswordExpiresAt: number;
@@ -28,12 +33,12 @@ export interface AdminUserService {
    */
   resetMFA(admin: SessionUser, userId: string, context: RequestContext): Promise<void>;
   /** Mails a reset link to the e-mail stored on the account. */
-  sendResetLink(admin: SessionUser, userId: string, context: RequestContext): Promise<void>;
+  sendResetLink(admin: Actor, userId: string, context: RequestContext): Promise<void>;
   /** A generated password, shown once, valid 72 hours, to be changed at sign-in; the person's sessions end. */
-  issueTemporaryPassword(admin: SessionUser, userId: string, context: RequestContext): Promise<TemporaryPassword>;
-  unlock(admin: SessionUser, userId: string, context: RequestContext): Promise<void>;
-  setDisabled(admin: SessionUser, userId: string, disabled: boolean, context: RequestContext): Promise<void>;
-  endSessions(admin: SessionUser, userId: string, context: RequestContext): Promise<void>;
+  issueTemporaryPassword(admin: Actor, userId: string, context: RequestContext): Promise<TemporaryPassword>;
+  unlock(admin: Actor, userId: string, context: RequestContext): Promise<void>;
+  setDisabled(admin: Actor, userId: string, disabled: boolean, context: RequestContext): Promise<void>;
+  endSessions(admin: Actor, userId: string, context: RequestContext): Promise<void>;
 }
 
 export function createAdminUserService(deps: {

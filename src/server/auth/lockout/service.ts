@@ -119,17 +119,20 @@ export function createLoginThrottle(deps: {
         },
         failed: async () => {
           const at = clock.now();
+          // The failure and any pause are counted before the attempt stops counting as in flight:
+          // a parallel guess must see one or the other.
+          const total = (await counters.increment(failuresKey(key), FAILURE_MEMORY_MILLISECONDS, at)).count;
+          const paused = total >= pauseAfterFailures;
+          if (paused) {
+            const step = Math.min(total - pauseAfterFailures, PAUSE_STEPS_MILLISECONDS.length - 1);
+            await counters.increment(pauseKey(key), PAUSE_STEPS_MILLISECONDS[step]!, at);
+          }
           await counters.decrement(inFlightKey);
-          const lock = await store.recordFailure(key, subject.userId, lockAfterFailures, at);
-          if (lock.lockedNow) {
+          if ((await store.recordFailure(key, subject.userId, lockAfterFailures, at)).lockedNow) {
             await deps.onLocked(subject, context);
             return 'locked';
           }
-          const total = (await counters.increment(failuresKey(key), FAILURE_MEMORY_MILLISECONDS, at)).count;
-          if (total < pauseAfterFailures) return 'counted';
-          const step = Math.min(total - pauseAfterFailures, PAUSE_STEPS_MILLISECONDS.length - 1);
-          await counters.increment(pauseKey(key), PAUSE_STEPS_MILLISECONDS[step]!, at);
-          return 'paused';
+          return paused ? 'paused' : 'counted';
         },
       };
     },

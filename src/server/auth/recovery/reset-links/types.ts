@@ -20,7 +20,7 @@ export interface ResetLinks {
    * account) in the account's language; the token and the mail are written in one transaction.
    * Voids the account's earlier links. `actorId`: the administrator, when one sent it.
    */
-  send(user: UserRow, issuedBy: ResetIssuer, context: RequestContext, options?: { sendTo?: string; actorId?: string }): Promise<void>;
+  send(user: UserRow, issuedBy: ResetIssuer, context: RequestContext, options?: { sendTo?: string; actorId?: string | null }): Promise<void>;
   /** A token handed straight to the page (after a backup-phone code), not mailed. Voids earlier links. */
   issueToken(user: UserRow, issuedBy: ResetIssuer, context: RequestContext): Promise<string>;
   /** Throws reset_link_invalid. */
