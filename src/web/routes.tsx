@@ -12,6 +12,7 @@ import {
   loadEnrollmentPage,
   loadHomePage,
   loadOutboxPage,
+  loadRecoveryPages,
   loadRecoveryRequestsPage,
   loadSecuritySettingsPage,
   loadSetupPage,
@@ -21,6 +22,11 @@ import { NotFoundPage } from './routes/not-found-page.tsx';
 
 // Declarative routes: react-router's data router would add ~16 kB (gzip) to the sign-in page.
 const SetupPage = lazy(async () => ({ default: (await loadSetupPage()).SetupPage }));
+const ForgotPasswordPage = lazy(async () => ({ default: (await loadRecoveryPages()).ForgotPasswordPage }));
+const ResetPasswordPage = lazy(async () => ({ default: (await loadRecoveryPages()).ResetPasswordPage }));
+const BackupRecoveryPage = lazy(async () => ({ default: (await loadRecoveryPages()).BackupRecoveryPage }));
+const QuestionsRecoveryPage = lazy(async () => ({ default: (await loadRecoveryPages()).QuestionsRecoveryPage }));
+const AssistedRecoveryPage = lazy(async () => ({ default: (await loadRecoveryPages()).AssistedRecoveryPage }));
 const AppRoot = lazy(async () => ({ default: (await loadAppRoot()).AppRoot }));
 const HomePage = lazy(async () => ({ default: (await loadHomePage()).HomePage }));
 const AccountPage = lazy(async () => ({ default: (await loadAccountPage()).AccountPage }));
@@ -41,6 +47,12 @@ export function AppRoutes(): React.JSX.Element {
           {/* Public pages: plain React; sign-in is in the entry chunk, setup is fetched on its own. */}
           <Route path="/login" element={<LoginPage />} />
           <Route path="/setup" element={<SetupPage />} />
+          {/* Getting back in: one chunk of their own, fetched on the first visit to any of them. */}
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/recover/backup" element={<BackupRecoveryPage />} />
+          <Route path="/recover/questions" element={<QuestionsRecoveryPage />} />
+          <Route path="/recover/assisted" element={<AssistedRecoveryPage />} />
           {/* Behind sign-in: antd and the rest, fetched on the first visit. */}
           <Route element={<AppRoot />}>
             <Route index element={<HomePage />} />

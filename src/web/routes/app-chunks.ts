@@ -1,6 +1,7 @@
 // Everything not needed by the sign-in page is only ever loaded through these dynamic imports,
 // so the sign-in page stays small (no antd, no data cache).
 export const loadSetupPage = () => import('./setup-page.tsx');
+export const loadRecoveryPages = () => import('./recovery/recovery-pages.ts');
 export const loadAppRoot = () => import('./app/app-root.tsx');
 export const loadHomePage = () => import('./app/home-page.tsx');
 export const loadAccountPage = () => import('./app/account-page.tsx');

@@ -1,14 +1,15 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../../api/endpoints.ts';
 import type { SignInAnswer } from '../../api/endpoints.ts';
-import { errorMessage } from '../../api/error-message.ts';
 import { FormField } from '../../components/form-field.tsx';
-import { CardHeading, ErrorAlert } from '../../components/public-layout.tsx';
+import { CardHeading } from '../../components/public-layout.tsx';
 import { passkeysSupported } from '../../components/webauthn.ts';
 import { loadAppRoot } from '../app-chunks.ts';
 import { PasskeySignInButton } from './passkey-sign-in-button.tsx';
+import { SignInErrorAlert } from './sign-in-error-alert.tsx';
 
 type Missing = { identifier: boolean; password: boolean };
 
@@ -88,7 +89,10 @@ export function PasswordStep({ identifier, onIdentifierChange, onAnswer, initial
           }}
           error={missing.password ? t('validation.required') : null}
         />
-        {error !== null && <ErrorAlert>{errorMessage(error)}</ErrorAlert>}
+        <Link className="pub-forgot" to="/forgot-password" state={identifier.trim() !== '' ? { identifier: identifier.trim() } : undefined}>
+          {t('signInHelp.forgotLink')}
+        </Link>
+        {error !== null && <SignInErrorAlert error={error} identifier={identifier} />}
         <button className="pub-button" type="submit" disabled={submitting}>
           {submitting ? t('login.submitting') : t('login.submit')}
         </button>
@@ -103,7 +107,6 @@ export function PasswordStep({ identifier, onIdentifierChange, onAnswer, initial
       )}
       <div className="pub-notes">
         <p>{t('login.firstTime')}</p>
-        <p>{t('login.forgot')}</p>
       </div>
     </>
   );
