@@ -40,6 +40,8 @@ export function ApproveRequestModal({ request, onApproved, onCancel }: ApproveMo
       mask={{ closable: false }}
       destroyOnHidden
       width={580}
+      // Tall: starts higher so the buttons stay in view on a laptop screen.
+      style={{ top: 40 }}
     >
       {request !== null && account !== null && (
         <ApproveForm request={request} account={account} onApproved={(values, answer) => onApproved(request, values, answer)} onCancel={onCancel} />

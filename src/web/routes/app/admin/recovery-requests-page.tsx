@@ -32,7 +32,7 @@ export function RecoveryRequestsPage(): React.JSX.Element {
   const pendingCount = pending.data?.data.length;
 
   return (
-    <div className="app-medium">
+    <div className="request-page">
       <div className="app-page-head">
         <div>
           <Typography.Title level={2}>{t('recoveryRequests.heading')}</Typography.Title>

@@ -73,7 +73,7 @@ export function UserActions({ user, queryKey }: { user: AdminUser; queryKey: rea
     }
     modal.confirm({
       title: t(`userActions.confirm.${action as 'reset-link'}.title`, names),
-      content: <div className="popconfirm-body">{t(`userActions.confirm.${action as 'reset-link'}.body`, names)}</div>,
+      content: <div className="confirm-body">{t(`userActions.confirm.${action as 'reset-link'}.body`, names)}</div>,
       okText: t(`userActions.confirm.${action as 'reset-link'}.ok`),
       okButtonProps: { danger: DANGEROUS.has(action) },
       cancelText: t('common.cancel'),
@@ -104,7 +104,8 @@ export function UserActions({ user, queryKey }: { user: AdminUser; queryKey: rea
           {t('userActions.unlock')}
         </Button>
       )}
-      <ResetMFAButton user={user} queryKey={queryKey} />
+      {/* Only where there is something to reset: a disabled button on every row is noise, and the table is wide. */}
+      {user.mfaMethods.length > 0 && <ResetMFAButton user={user} queryKey={queryKey} />}
       <Dropdown menu={{ items, onClick: ({ key }) => choose(key as Action) }} trigger={['click']} placement="bottomRight">
         <Button size="small" loading={busy !== null && busy !== 'unlock'} aria-label={t('userActions.moreLabel', names)}>
           {t('userActions.more')}

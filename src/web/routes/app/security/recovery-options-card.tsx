@@ -156,7 +156,7 @@ function BackupChannelRow({ kind, channel, onAdd, onRemoved }: BackupChannelRowP
               </Tag>
             ))}
         </Typography.Text>
-        <Typography.Text type="secondary" className="factor-dates">
+        <Typography.Text type="secondary">
           {channel === null
             ? t(`recoveryOptions.${kind}.describe`)
             : channel.confirmed && channel.confirmedAt !== null
@@ -232,7 +232,7 @@ function QuestionsRow({ recovery, onSet, onRemoved }: { recovery: AccountRecover
             </Tag>
           )}
         </Typography.Text>
-        <Typography.Text type="secondary" className="factor-dates">
+        <Typography.Text type="secondary">
           {enabled ? t('recoveryOptions.questions.describe') : t('recoveryOptions.questions.turnedOff')}
         </Typography.Text>
         {configured.length > 0 && (

@@ -89,20 +89,18 @@ function QuestionsForm({ configured, onSaved, onCancel }: Omit<SecurityQuestions
                 const takenElsewhere = new Set(rows.filter((_row, other) => other !== index).map((row) => row?.question));
                 return (
                   <li key={field.key} className="question-row">
-                    <div className="question-row-head">
-                      <Typography.Text strong>{t('recoveryOptions.questions.number', { number: index + 1 })}</Typography.Text>
-                      {fields.length > SECURITY_QUESTIONS_REQUIRED && (
-                        <Button type="link" size="small" danger onClick={() => remove(field.name)}>
-                          {t('recoveryOptions.questions.removeRow')}
-                        </Button>
-                      )}
-                    </div>
+                    {fields.length > SECURITY_QUESTIONS_REQUIRED && (
+                      <Button type="link" size="small" danger className="question-row-remove" onClick={() => remove(field.name)}>
+                        {t('recoveryOptions.questions.removeRow')}
+                      </Button>
+                    )}
                     <Form.Item
                       name={[field.name, 'question']}
-                      label={t('recoveryOptions.questions.question')}
+                      label={t('recoveryOptions.questions.number', { number: index + 1 })}
                       rules={[{ required: true, message: t('recoveryOptions.questions.chooseOne') }]}
                     >
                       <Select<SecurityQuestionKey>
+                        showSearch={{ optionFilterProp: 'label' }}
                         placeholder={t('recoveryOptions.questions.choose')}
                         options={SECURITY_QUESTION_KEYS.map((key) => ({ value: key, label: questionText(key), disabled: takenElsewhere.has(key) }))}
                       />
