@@ -401,6 +401,18 @@ for (const database of DATABASES) {
         assert.ok(answer.methods.includes('totp'), 'the reset did not remove the factor');
       });
 
+      test('a reset ends a half-done sign-in: its right code no longer signs in', async () => {
+        const { browser } = await signInToSecondStep(context, BOB.email, member.password);
+        const token = await link();
+        context.clock.advance(TOTP_STEP_MILLISECONDS);
+        const reset = await resetPassword(context, token, NEW_PASSWORD, { method: 'totp', code: await totpCode(context, enrolment.secret) });
+        assert.equal(reset.status, 200, reset.text);
+        context.clock.advance(TOTP_STEP_MILLISECONDS);
+        const verify = await browser.verify({ method: 'totp', code: await totpCode(context, enrolment.secret) });
+        assert.equal(verify.status, 401, verify.text);
+        assert.equal(browser.session, undefined, 'no session from a sign-in begun with the old password');
+      });
+
       test('a recovery code completes the reset, once', async () => {
         const code = enrolment.recoveryCodes![0]!;
         const token = await link();
