@@ -97,6 +97,8 @@ export function createUserService(deps: {
   random: RandomSource;
   /** Called after a user's record changed, so cached copies (signed-in sessions) are dropped. */
   onUserChanged?: (userId: string) => void;
+  /** Called after any change of password (change, reset, temporary password): reset links it voids, for one. */
+  onPasswordChanged?: (userId: string) => Promise<void>;
 }): UserService {
   const { store, hasher, clock, random } = deps;
   const changed = (userId: string): void => deps.onUserChanged?.(userId);
@@ -170,6 +172,7 @@ export function createUserService(deps: {
     setPassword: async (userId, change) => {
       await store.setPassword(userId, change);
       changed(userId);
+      await deps.onPasswordChanged?.(userId);
     },
     setTemporaryPassword: async (userId) => {
       const temporaryPassword = generateTemporaryPassword(random);
@@ -177,6 +180,7 @@ export function createUserService(deps: {
       const expiresAt = now + TEMPORARY_PASSWORD_TTL_MILLISECONDS;
       await store.setPassword(userId, { passwordHash: await hasher.hash(temporaryPassword), changedAt: now, mustChange: true, temporaryExpiresAt: expiresAt });
       changed(userId);
+      await deps.onPasswordChanged?.(userId);
       return { temporaryPassword, expiresAt };
     },
     setStatus: async (userId, status) => {

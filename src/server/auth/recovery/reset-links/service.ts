@@ -56,8 +56,9 @@ export function createResetLinks(deps: {
   }
 
   /**
-   * The live token and its account. A token ends when used, when it expires, when a newer one
-   * replaced it (deleted), or when the password changed by any path after it was issued.
+   * The live token and its account. A token ends when used, when it expires, or when deleted: by
+   * a newer one, or by any change of password (users' onPasswordChanged). The timestamp check
+   * also holds against a change that raced the token's creation.
    */
   async function live(token: string): Promise<{ row: ResetTokenRow; user: UserRow }> {
     const row = await store.find(hashToken(token));
@@ -145,7 +146,6 @@ export function createResetLinks(deps: {
       // Single use, also under two concurrent resets: only one caller marks the token used.
       if (!(await store.consume(row.id, now))) throw new AppError('reset_link_invalid');
       await users.setPassword(user.id, { passwordHash, changedAt: now, mustChange: false, temporaryExpiresAt: null });
-      await store.deleteForUser(user.id);
       // Whoever knew the old password is out: sessions, half-done sign-ins, trusted browsers.
       await sessions.revokeAllForUser(user.id);
       await deps.pending.endAllForUser(user.id);
