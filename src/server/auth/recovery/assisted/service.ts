@@ -8,6 +8,7 @@ import type { RateLimit, RateLimits } from '../../../infra/rate-limits.ts';
 import type { AuditLog, RequestContext } from '../../audit/index.ts';
 import { normaliseIdentifier } from '../../users/index.ts';
 import type { UserRow, UserService } from '../../users/index.ts';
+import { afterTheAnswer } from '../after-answer.ts';
 import type { RecoveryAttempts } from '../attempts/service.ts';
 import type { BackgroundTasks } from '../../../infra/background.ts';
 import { recipientOf } from '../backup-channels/service.ts';
@@ -110,7 +111,10 @@ export function createAssistedRequests(deps: {
         decision: null,
       };
       await store.insert(row);
-      background.run('assisted recovery request', () => linkAndTell(row, context));
+      background.run('assisted recovery request', async () => {
+        await afterTheAnswer();
+        await linkAndTell(row, context);
+      });
       return { statusToken };
     },
 
