@@ -26,7 +26,6 @@ import type { BackgroundTasks } from '../../infra/background.ts';
  */
 export function recoveryExtrasRoutes(deps: { attempts: RecoveryAttempts; assisted: AssistedRequests; background: BackgroundTasks }): FastifyPluginAsyncZod {
   const { attempts, assisted, background } = deps;
-  const publicForm = { config: { auth: 'public' as const }, bodyLimit: FORM_BODY_LIMIT_BYTES };
   return async (app) => {
     // Work started after an answer finishes before the database closes.
     app.addHook('onClose', async () => background.whenIdle());
@@ -34,7 +33,8 @@ export function recoveryExtrasRoutes(deps: { attempts: RecoveryAttempts; assiste
     app.post(
       '/backup',
       {
-        ...publicForm,
+        config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['recovery'],
           summary: 'Send a reset link to the confirmed backup e-mail, or a code to the confirmed backup phone',
@@ -52,7 +52,8 @@ export function recoveryExtrasRoutes(deps: { attempts: RecoveryAttempts; assiste
     app.post(
       '/backup/verify',
       {
-        ...publicForm,
+        config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['recovery'],
           summary: 'Exchange the code sent to a backup channel for a reset token',
@@ -66,7 +67,8 @@ export function recoveryExtrasRoutes(deps: { attempts: RecoveryAttempts; assiste
     app.post(
       '/questions',
       {
-        ...publicForm,
+        config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['recovery'],
           summary: 'The security questions to answer for this identifier',
@@ -80,7 +82,8 @@ export function recoveryExtrasRoutes(deps: { attempts: RecoveryAttempts; assiste
     app.post(
       '/questions/answer',
       {
-        ...publicForm,
+        config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['recovery'],
           summary: 'Answer the security questions; right answers send a code to a confirmed backup channel',
@@ -94,7 +97,8 @@ export function recoveryExtrasRoutes(deps: { attempts: RecoveryAttempts; assiste
     app.post(
       '/assisted',
       {
-        ...publicForm,
+        config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['recovery'],
           summary: "Ask an administrator for help getting in (\"I can't get in\")",
@@ -111,7 +115,8 @@ export function recoveryExtrasRoutes(deps: { attempts: RecoveryAttempts; assiste
     app.post(
       '/assisted/status',
       {
-        ...publicForm,
+        config: { auth: 'public' },
+        bodyLimit: FORM_BODY_LIMIT_BYTES,
         schema: {
           tags: ['recovery'],
           summary: 'The outcome of an assisted request',
