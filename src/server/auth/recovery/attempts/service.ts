@@ -47,9 +47,9 @@ function backupLimits(identifier: string, ip: string): RateLimit[] {
   ];
 }
 
-/** Per account, whatever identifier or address asked: links to the backup address. Silent, like the answer. */
+/** Per account, whatever identifier or address asked: links to the backup address, as many as forgot-password allows (docs/recovery-api.md). Silent, like the answer. */
 function backupLinkAccountLimit(userId: string): RateLimit[] {
-  return [{ key: `recovery-backup-links-account:${userId}`, max: 5, windowMilliseconds: DAY_MILLISECONDS }];
+  return [{ key: `recovery-backup-links-account:${userId}`, max: 10, windowMilliseconds: DAY_MILLISECONDS }];
 }
 
 /** Asking for questions costs an unknown identifier as much as a known one; an address is limited like a reset request. */
