@@ -22,6 +22,20 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/logout',
   'POST /api/auth/passkey/options',
   'POST /api/auth/passkey/login',
+  // Getting back in (docs/recovery-api.md): the way in for people who cannot sign in.
+  ...[
+    'request',
+    'check',
+    'mfa/send',
+    'mfa/passkey-options',
+    'reset',
+    'backup',
+    'backup/verify',
+    'questions',
+    'questions/answer',
+    'assisted',
+    'assisted/status',
+  ].map((route) => `POST /api/auth/recovery/${route}`),
 ]);
 /** The second sign-in step: only with the pending sign-in cookie a correct password gave. */
 const PENDING_SIGN_IN_ROUTES = new Set(['GET /api/auth/mfa/pending', 'POST /api/auth/mfa/send', 'POST /api/auth/mfa/passkey/options', 'POST /api/auth/mfa/verify']);

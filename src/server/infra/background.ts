@@ -12,7 +12,9 @@ export function createBackgroundTasks(log: { error(obj: object, msg: string): vo
   const running = new Set<Promise<void>>();
   return {
     run: (name, task) => {
-      const done: Promise<void> = Promise.resolve()
+      // On the next turn of the event loop: Fastify writes the answer in the microtasks after the
+      // handler, and SQLite's statements are synchronous, so an earlier start would delay it.
+      const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
         .then(task)
         .catch((error: unknown) => log.error({ err: error, task: name }, 'a background task failed'))
         .finally(() => running.delete(done));

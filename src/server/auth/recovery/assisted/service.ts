@@ -8,7 +8,6 @@ import type { RateLimit, RateLimits } from '../../../infra/rate-limits.ts';
 import type { AuditLog, RequestContext } from '../../audit/index.ts';
 import { normaliseIdentifier } from '../../users/index.ts';
 import type { UserRow, UserService } from '../../users/index.ts';
-import { afterTheAnswer } from '../after-answer.ts';
 import type { RecoveryAttempts } from '../attempts/service.ts';
 import type { BackgroundTasks } from '../../../infra/background.ts';
 import { recipientOf } from '../backup-channels/service.ts';
@@ -112,7 +111,6 @@ export function createAssistedRequests(deps: {
       };
       await store.insert(row);
       background.run('assisted recovery request', async () => {
-        await afterTheAnswer();
         await linkAndTell(row, context);
       });
       return { statusToken };

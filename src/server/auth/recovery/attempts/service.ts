@@ -13,7 +13,6 @@ import { RESEND_INTERVAL_MILLISECONDS } from '../../mfa/one-time-codes/service.t
 import { normaliseIdentifier } from '../../users/index.ts';
 import type { UserRow, UserService } from '../../users/index.ts';
 import type { BackgroundTasks } from '../../../infra/background.ts';
-import { afterTheAnswer } from '../after-answer.ts';
 import { localeOf, maskDestination } from '../backup-channels/service.ts';
 import type { BackupChannels } from '../backup-channels/service.ts';
 import type { BackupChannelKind, BackupChannelRow } from '../backup-channels/store.ts';
@@ -175,7 +174,6 @@ export function createRecoveryAttempts(deps: {
       await rateLimits.take(backupLimits(normalised, context.ip));
       const { token, row } = await newAttempt(kind === 'phone' ? 'backup_phone' : 'backup_email', normalised);
       background.run('backup recovery', async () => {
-        await afterTheAnswer();
         await deliverBackup(row.id, normalised, kind, context);
       });
       return { attempt: token, resendAfterSeconds: RESEND_INTERVAL_MILLISECONDS / 1000 };
