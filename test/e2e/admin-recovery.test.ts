@@ -62,6 +62,9 @@ interface RecoveryTexts {
   resetLinkTitle: (name: string) => string;
   sendLink: string;
   linkSent: (email: string) => string;
+  issueTemporaryPassword: string;
+  temporaryPasswordConfirmTitle: (name: string) => string;
+  issuePassword: string;
   recoveryOptions: string;
   addBackupEmail: string;
   backupEmailLabel: string;
@@ -112,6 +115,9 @@ const RECOVERY_TEXTS: Record<Lang, RecoveryTexts> = {
     resetLinkTitle: (name) => `Send a password reset link to ${name}?`,
     sendLink: 'Send link',
     linkSent: (email) => `A reset link was sent to ${email}.`,
+    issueTemporaryPassword: 'Issue temporary password',
+    temporaryPasswordConfirmTitle: (name) => `Issue a temporary password for ${name}?`,
+    issuePassword: 'Issue password',
     recoveryOptions: 'Recovery options',
     addBackupEmail: 'Add a backup e-mail',
     backupEmailLabel: 'Backup e-mail address',
@@ -160,6 +166,9 @@ const RECOVERY_TEXTS: Record<Lang, RecoveryTexts> = {
     resetLinkTitle: (name) => `向 ${name} 发送密码重置链接？`,
     sendLink: '发送链接',
     linkSent: (email) => `已向 ${email} 发送重置链接。`,
+    issueTemporaryPassword: '生成临时密码',
+    temporaryPasswordConfirmTitle: (name) => `为 ${name} 生成临时密码？`,
+    issuePassword: '生成密码',
     recoveryOptions: '账户找回方式',
     addBackupEmail: '添加备用邮箱',
     backupEmailLabel: '备用邮箱地址',
@@ -425,6 +434,9 @@ for (const run of RUNS) {
         await expectVisible(cards.filter({ hasText: colleague.email }).getByText(R.approvedTemporary, { exact: true }));
         await expectVisible(cards.filter({ hasText: run.unknownIdentifier }).getByText(R.rejected(run.reason), { exact: true }));
         await shot(page, `admin-recovery-${run.lang}-07-decided`);
+        await page.setViewportSize({ width: 390, height: 844 });
+        await shot(page, `admin-recovery-${run.lang}-07-decided-phone`);
+        await page.setViewportSize({ width: 1280, height: 800 });
 
         // The old password is gone; the temporary one opens the forced password change.
         assert.equal((await signInAnswer(server, colleague.email, colleague.password)).status, 401);
@@ -473,6 +485,19 @@ for (const run of RUNS) {
         await shot(page, `admin-recovery-${run.lang}-10-confirm-reset-link`, { fullPage: false });
         await confirmLink.getByRole('button', { name: R.sendLink }).click();
         await expectText(page, R.linkSent(locked.email));
+
+        // A temporary password from the Users page: asked first, then a fresh proof, then shown once.
+        clock.advance(PAST_REAUTH_WINDOW_MILLISECONDS);
+        await row.getByRole('button', { name: R.more(locked.name) }).click();
+        await page.getByRole('menuitem', { name: R.issueTemporaryPassword }).click();
+        const confirmPassword = page.getByRole('dialog').filter({ hasText: R.temporaryPasswordConfirmTitle(locked.name) });
+        await confirmPassword.getByRole('button', { name: R.issuePassword }).click();
+        await confirmItIsMe(page, T, admin.password);
+        const issuedHere = page.getByRole('dialog', { name: R.temporaryPasswordTitle(locked.name) });
+        const lockedTemporary = ((await issuedHere.getByTestId('temporary-password').textContent()) ?? '').trim();
+        await issuedHere.getByRole('button', { name: T.done, exact: true }).click();
+        await expectVisible(row.getByText(T.mustChangePassword, { exact: true }));
+        assert.deepEqual((await signInAnswer(server, locked.email, lockedTemporary)).body, { status: 'password_change_required' });
 
         assertNoPageErrors(adminSide.problems);
         assertNoPageErrors(personSide.problems);
@@ -544,6 +569,10 @@ for (const run of RUNS) {
         await expectVisible(options.getByText(R.questions[1], { exact: true }));
         await options.scrollIntoViewIfNeeded();
         await shot(page, `account-recovery-${run.lang}-05-set`);
+        await page.setViewportSize({ width: 390, height: 844 });
+        await options.scrollIntoViewIfNeeded();
+        await shot(page, `account-recovery-${run.lang}-06-set-phone`, { fullPage: false });
+        await page.setViewportSize({ width: 1280, height: 800 });
 
         // Removing the backup e-mail asks first.
         await emailRow.getByRole('button', { name: R.removeBackupEmail }).click();
