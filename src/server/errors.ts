@@ -205,6 +205,11 @@ export const ERRORS = {
     en: 'A backup address must differ from your sign-in e-mail.',
     'zh-CN': '备用邮箱不能与登录邮箱相同。',
   },
+  service_unavailable: {
+    status: 503,
+    en: 'The service is briefly unavailable. Try again in a moment.',
+    'zh-CN': '服务暂时不可用，请稍后再试。',
+  },
   internal_error: {
     status: 500,
     en: 'Something went wrong on the server. Try again later.',
