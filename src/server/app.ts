@@ -61,6 +61,7 @@ import { systemClock } from './infra/clock.ts';
 import type { Clock } from './infra/clock.ts';
 import { createMemoryCounters } from './infra/counters.ts';
 import type { Counters } from './infra/counters.ts';
+import { openRedisCounters } from './infra/redis-counters.ts';
 import { systemRandom } from './infra/crypto.ts';
 import type { RandomSource } from './infra/crypto.ts';
 import { createMessageStore, createMessenger } from './infra/messages/index.ts';
@@ -138,7 +139,13 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   const secretsKey = deps.secretsKey ?? config.secretsKey;
   if (!secretsKey) throw new Error('buildApp needs a secrets key (SECRETS_KEY or loadOrCreateSecretsKey)');
   const secrets = createSecrets(secretsKey);
-  const counters = deps.counters ?? createMemoryCounters();
+  // Shared by every app server when REDIS_URL is set; start-up waits for Redis, and fails without it.
+  const redis = deps.counters || !config.redisURL ? undefined : openRedisCounters({ url: config.redisURL, log: app.log });
+  if (redis) {
+    app.addHook('onReady', async () => redis.connect());
+    app.addHook('onClose', async () => redis.close());
+  }
+  const counters = deps.counters ?? redis?.counters ?? createMemoryCounters();
   const audit = createAuditLog({ store: createAuditStore(db), clock });
   const sessions = createSessionService({ store: createSessionStore(db), clock, random });
   const users = createUserService({ store: createUserStore(db), hasher, clock, random, onUserChanged: sessions.forgetUser });

@@ -39,7 +39,15 @@ async function shutdown(signal: string): Promise<void> {
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 
-await app.listen({ port: config.port, host: config.host });
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  // A port in use, or Redis (REDIS_URL) not answering: one line, no stack, no URL.
+  process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
+  await app.close().catch(() => {});
+  await database.db.destroy().catch(() => {});
+  process.exit(1);
+}
 
 const firstRun = await setup.issueToken();
 if (firstRun) {
