@@ -12,8 +12,15 @@ import { adminOutboxRoutes } from './admin/outbox/routes.ts';
 import { createOutboxService } from './admin/outbox/service.ts';
 import { adminUserRoutes } from './admin/users/routes.ts';
 import { createAdminUserService } from './admin/users/service.ts';
+import type { AdminUserService } from './admin/users/service.ts';
 import { createAuditLog, createAuditStore } from './auth/audit/index.ts';
-import { createLoginThrottle } from './auth/lockout/index.ts';
+import { createLockouts, createLockoutStore, createLoginThrottle } from './auth/lockout/index.ts';
+import { createLockoutNotice } from './auth/recovery/lockout-notice.ts';
+import { createPasswordResetRequests } from './auth/recovery/request.ts';
+import { createResetLinks } from './auth/recovery/reset-links/service.ts';
+import { createResetTokenStore } from './auth/recovery/reset-links/store.ts';
+import { passwordResetRoutes } from './auth/recovery/routes.ts';
+import { createRecoverySettings } from './auth/recovery/settings.ts';
 import { createPendingSignInCookie } from './auth/login/pending-cookie.ts';
 import { createPendingSignInStore } from './auth/login/pending-store.ts';
 import { createPendingSignIns } from './auth/login/pending.ts';
@@ -59,13 +66,17 @@ import { declareRoutesPublic } from './http/public-routes.ts';
 import { registerWebApp, WEB_DIST_DIR } from './http/web-app.ts';
 import { systemClock } from './infra/clock.ts';
 import type { Clock } from './infra/clock.ts';
+import { createBackgroundTasks } from './infra/background.ts';
+import type { BackgroundTasks } from './infra/background.ts';
 import { createMemoryCounters } from './infra/counters.ts';
 import type { Counters } from './infra/counters.ts';
 import { openRedisCounters } from './infra/redis-counters.ts';
 import { systemRandom } from './infra/crypto.ts';
+import { createRateLimits } from './infra/rate-limits.ts';
 import type { RandomSource } from './infra/crypto.ts';
 import { createMessageStore, createMessenger } from './infra/messages/index.ts';
 import { createSecrets } from './infra/secrets.ts';
+import { buildRecoveryExtras } from './recovery-extras.ts';
 import { createSettingsStore } from './settings/store.ts';
 import type { MessengerService } from './infra/messages/index.ts';
 import { createSetupTokenStore } from './setup/store.ts';
@@ -111,6 +122,10 @@ export interface CairnApp {
   app: FastifyInstance;
   setup: SetupService;
   messenger: MessengerService;
+  /** Work done after answers were sent (e.g. mailing a reset link); tests wait for it. */
+  background: BackgroundTasks;
+  /** For the command line's account actions. */
+  adminUsers: AdminUserService;
 }
 
 /** Builds the Fastify app from the domain plugins. No I/O beyond what the dependencies do. */
@@ -148,11 +163,31 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   const counters = deps.counters ?? redis?.counters ?? createMemoryCounters();
   const audit = createAuditLog({ store: createAuditStore(db), clock });
   const sessions = createSessionService({ store: createSessionStore(db), clock, random });
-  const users = createUserService({ store: createUserStore(db), hasher, clock, random, onUserChanged: sessions.forgetUser });
+  const resetTokens = createResetTokenStore(db);
+  const users = createUserService({
+    store: createUserStore(db),
+    hasher,
+    clock,
+    random,
+    onUserChanged: sessions.forgetUser,
+    // Every way of changing a password voids the account's reset links.
+    onPasswordChanged: (userId) => resetTokens.deleteForUser(userId),
+  });
   const cookie = createSessionCookie({ secure: config.secureCookies });
   const pendingCookie = createPendingSignInCookie({ secure: config.secureCookies });
   const trustedCookie = createTrustedBrowserCookie({ secure: config.secureCookies });
-  const throttle = createLoginThrottle({ counters, clock });
+  const background = createBackgroundTasks(app.log);
+  const recoverySettings = createRecoverySettings({ settings: createSettingsStore(db), audit, clock });
+  const lockouts = createLockouts({ counters, store: createLockoutStore(db) });
+  const throttle = createLoginThrottle({
+    counters,
+    store: createLockoutStore(db),
+    settings: recoverySettings,
+    clock,
+    // Late-bound: the reset links need services built below.
+    onLocked: createLockoutNotice({ users, resetLinks: () => resetLinks, audit, background }),
+  });
+  const rateLimits = createRateLimits({ counters, clock });
   const messenger = createMessenger({ config, db, clock, random, log: app.log });
   app.addHook('onReady', async () => messenger.start());
   app.addHook('onClose', async () => messenger.stop());
@@ -190,6 +225,25 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     audit,
     clock,
   });
+  const resetLinks = createResetLinks({
+    db,
+    store: resetTokens,
+    users,
+    hasher,
+    mfa,
+    mfaPolicy,
+    guessLimit,
+    sessions,
+    pending,
+    trustedBrowsers,
+    lockouts,
+    messenger,
+    audit,
+    clock,
+    random,
+    publicURL: config.publicURL,
+  });
+  const resetRequests = createPasswordResetRequests({ users, resetLinks, rateLimits, background, audit });
   const reauth = createReauthentication({ users, hasher, throttle, mfa, sessions, guessLimit, audit, clock });
   const setup = createSetupService({
     store: createSetupTokenStore(db),
@@ -200,12 +254,15 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     clock,
     random,
   });
-  const adminUsers = createAdminUserService({ users, mfa, sessions, audit, clock });
+  const adminUsers = createAdminUserService({ users, mfa, sessions, pending, trustedBrowsers, lockouts, resetLinks, audit, clock });
   const outbox = createOutboxService({ messages: createMessageStore(db), delivery: messenger.delivery, audit });
+  const recoveryExtras = buildRecoveryExtras({
+    db, config, users, hasher, sessions, resetLinks, recoverySettings, adminUsers, messenger, secrets, counters, rateLimits, background, audit, clock, random,
+  });
 
   // Each app server deletes what ended by time: sessions, pending sign-ins, challenges, codes, trusted browsers.
   const purge = setInterval(() => {
-    Promise.all([sessions.purgeEnded(), pending.sweep(), mfa.sweep()]).catch((error: unknown) =>
+    Promise.all([sessions.purgeEnded(), pending.sweep(), mfa.sweep(), resetLinks.sweep(), recoveryExtras.sweep()]).catch((error: unknown) =>
       app.log.error({ err: error }, 'could not delete ended sessions and codes'),
     );
   }, SESSION_PURGE_INTERVAL_MILLISECONDS);
@@ -241,12 +298,16 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   });
 
   await app.register(loginRoutes({ login, secondFactor, reauth, cookie, pendingCookie, trustedCookie }), { prefix: '/api/auth' });
+  await app.register(passwordResetRoutes({ requests: resetRequests, resetLinks }), { prefix: '/api/auth/recovery' });
   await app.register(setupRoutes({ setup, cookie }), { prefix: '/api/setup' });
   await app.register(accountRoutes({ users, mfa }), { prefix: '/api/account' });
   await app.register(accountMFARoutes({ mfa, sessions, users, cookie }), { prefix: '/api/account/mfa' });
   await app.register(adminUserRoutes({ adminUsers, sessions }), { prefix: '/api/admin/users' });
-  await app.register(adminSettingsRoutes({ mfaPolicy, sessions }), { prefix: '/api/admin/settings' });
+  await app.register(adminSettingsRoutes({ mfaPolicy, recoverySettings, sessions }), { prefix: '/api/admin/settings' });
   await app.register(adminOutboxRoutes({ outbox }), { prefix: '/api/admin/outbox' });
+  await app.register(recoveryExtras.publicRoutes, { prefix: '/api/auth/recovery' });
+  await app.register(recoveryExtras.accountRoutes, { prefix: '/api/account/recovery' });
+  await app.register(recoveryExtras.adminRoutes, { prefix: '/api/admin/recovery-requests' });
 
   const web = await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);
   app.setNotFoundHandler((request, reply) => {
@@ -255,5 +316,5 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     return sendError(request, reply, 'not_found');
   });
 
-  return { app, setup, messenger };
+  return { app, setup, messenger, background, adminUsers };
 }

@@ -195,6 +195,11 @@ export const ERRORS = {
     en: 'No account matches this request; it can only be rejected.',
     'zh-CN': '没有与此申请匹配的账户，只能拒绝。',
   },
+  recovery_send_to_not_stored: {
+    status: 400,
+    en: "A reset link goes only to the account's e-mail or its confirmed backup e-mail. Issue a temporary password instead.",
+    'zh-CN': '重置链接只能发送到账户邮箱或已验证的备用邮箱。请改为发放临时密码。',
+  },
   cannot_change_own_account: {
     status: 409,
     en: 'You cannot do this to your own account.',

@@ -91,7 +91,7 @@ export function buildRecoveryExtras(deps: {
     random,
   });
   const assisted = createAssistedRequests({ store: createRecoveryRequestStore(db), users, attempts, rateLimits, background, messenger, audit, clock, random });
-  const recoveryRequests = createAdminRecoveryRequests({ requests: assisted, users, resetLinks, accounts: deps.adminUsers, audit });
+  const recoveryRequests = createAdminRecoveryRequests({ requests: assisted, users, resetLinks, accounts: deps.adminUsers, channels, audit });
   return {
     publicRoutes: recoveryExtrasRoutes({ attempts, assisted, background }),
     accountRoutes: accountRecoveryRoutes({ channels, questions, sessions }),

@@ -106,14 +106,19 @@ export const securityQuestionsRequest = z.strictObject({
 });
 
 // ---- Administrators ----
-export const recoverySettingsSchema = z.strictObject({
+export const recoverySettingsSchema = z
+  .strictObject({
   /** Off by default: NIST SP 800-63B no longer accepts knowledge questions. */
   securityQuestionsEnabled: z.boolean(),
   /** Consecutive wrong passwords before sign-in pauses (1, 5, 15, 60 minutes). */
   pauseAfterFailures: z.number().int().min(3).max(20),
   /** Consecutive wrong passwords before the account is locked until unlocked or reset; never above 100 (NIST). */
   lockAfterFailures: z.number().int().min(5).max(100),
-});
+  })
+  .refine((settings) => settings.lockAfterFailures > settings.pauseAfterFailures, {
+    path: ['lockAfterFailures'],
+    message: 'must be greater than pauseAfterFailures',
+  });
 export type RecoverySettings = z.infer<typeof recoverySettingsSchema>;
 
 export const recoveryRequestSchema = z.object({

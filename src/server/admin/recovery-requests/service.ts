@@ -2,8 +2,10 @@ import type { RecoveryRequestView } from '../../../shared/recovery.ts';
 import type { AuditLog, RequestContext } from '../../auth/audit/index.ts';
 import type { AssistedRequests, RecoveryDecision } from '../../auth/recovery/assisted/service.ts';
 import type { RecoveryRequestRow } from '../../auth/recovery/assisted/store.ts';
+import type { BackupChannels } from '../../auth/recovery/backup-channels/service.ts';
 import type { ResetLinks } from '../../auth/recovery/reset-links/types.ts';
 import type { SessionUser } from '../../auth/sessions/index.ts';
+import { normaliseEmail } from '../../auth/users/index.ts';
 import type { UserRow, UserService } from '../../auth/users/index.ts';
 import { AppError } from '../../errors.ts';
 
@@ -59,9 +61,21 @@ export function createAdminRecoveryRequests(deps: {
   users: Pick<UserService, 'findById' | 'list'>;
   resetLinks: Pick<ResetLinks, 'send'>;
   accounts: AccountRecoveryActions;
+  channels: Pick<BackupChannels, 'confirmed'>;
   audit: AuditLog;
 }): AdminRecoveryRequests {
   const { requests, users, resetLinks, accounts, audit } = deps;
+
+  /**
+   * DESIGN.md: mail goes only to addresses stored on the account. The address an impostor would
+   * ask for is the contact in their own request; a person without their mailboxes gets a
+   * temporary password, handed over once their identity is checked.
+   */
+  async function assertStoredAddress(user: UserRow, sendTo: string): Promise<void> {
+    const backup = await deps.channels.confirmed(user.id, 'email');
+    const stored = [user.email, backup?.destination].filter((a): a is string => a !== undefined).map(normaliseEmail);
+    if (!stored.includes(normaliseEmail(sendTo))) throw new AppError('recovery_send_to_not_stored', { fields: { sendTo: 'not_stored' } });
+  }
 
   async function pending(id: string): Promise<RecoveryRequestRow> {
     const row = await requests.find(id);
@@ -81,6 +95,7 @@ export function createAdminRecoveryRequests(deps: {
       const row = await pending(id);
       const user = row.user_id ? await users.findById(row.user_id) : undefined;
       if (!user) throw new AppError('recovery_request_no_account');
+      if (input.action === 'reset_link') await assertStoredAddress(user, input.sendTo);
       const decision: RecoveryDecision =
         input.action === 'reset_link' ? { action: 'reset_link', sentTo: input.sendTo, mfaReset: input.resetMFA } : { action: 'temporary_password', mfaReset: input.resetMFA };
       // Decided first, so two administrators approving at once cannot both act.
