@@ -29,10 +29,12 @@ export const PUBLIC_URL = 'https://crm.cairn.test';
 export const RESET_LINK_MILLISECONDS = 30 * MINUTE_MILLISECONDS;
 /** `POST /api/auth/recovery/request` answers this, known identifier or not. */
 export const ACCEPTED = Object.freeze({ status: 'accepted', expiresInMinutes: 30, resendAfterSeconds: 60 });
+/** Per normalised identifier from one client address. */
 export const REQUEST_INTERVAL_MILLISECONDS = 60 * 1000;
 export const REQUESTS_PER_IDENTIFIER_PER_DAY = 5;
 export const REQUESTS_PER_ADDRESS_PER_HOUR = 30;
-export const LINKS_PER_ACCOUNT_PER_DAY = 5;
+/** Silent (the answer stays 202), whatever the identifier variant or client address. */
+export const LINKS_PER_ACCOUNT_PER_DAY = 10;
 export const DEFAULT_PAUSE_AFTER_FAILURES = 5;
 export const DEFAULT_LOCK_AFTER_FAILURES = 20;
 export const MAX_LOCK_AFTER_FAILURES = 100;
