@@ -100,24 +100,34 @@ for (const database of DATABASES) {
     });
 
     describe('approving', () => {
-      test('with a reset link: the link goes to the chosen address, the owner is told, the status says approved', async () => {
+      test('with a reset link: the link goes to the address stored on the account, the owner is told, the status says approved', async () => {
         const { statusToken, request } = await filed(member.email);
         await settleOutbox(context);
         const since = context.mailbox.messages.length;
-        const approved = await approve(request.id, { action: 'reset_link', sendTo: 'frank.home@example.net', resetMFA: false });
+        const approved = await approve(request.id, { action: 'reset_link', sendTo: member.email.toUpperCase(), resetMFA: false });
         assert.equal(approved.status, 200, approved.text);
         assert.deepEqual(approved.body, {});
-        const link = await nextMessage(context.mailbox, since, (m) => mailTo('frank.home@example.net')(m) && /reset-password#token=/.test(m.text));
+        const link = await nextMessage(context.mailbox, since, (m) => mailTo(member.email)(m) && /reset-password#token=/.test(m.text));
         const token = /reset-password#token=([A-Za-z0-9_-]+)/.exec(link.text)![1];
         assert.equal((await new Browser(context.server).post('/api/auth/recovery/check', { token })).status, 200);
-        await nextMessage(context.mailbox, since, mailTo(member.email));
         const now = context.clock.now();
         assert.deepEqual((await status(statusToken)).body, { status: 'approved', decidedAt: now });
         const decided = (await list('?status=all'))[0];
         assert.equal(decided.status, 'approved');
         assert.equal(decided.decidedBy, (await context.admin.me()).body.user.id);
-        assert.deepEqual(decided.decision, { action: 'reset_link', sentTo: 'frank.home@example.net', mfaReset: false });
+        assert.deepEqual(decided.decision, { action: 'reset_link', sentTo: member.email.toUpperCase(), mfaReset: false });
         assert.equal((await auditEvents(context, 'recovery.request_approved')).length, 1);
+      });
+
+      test('a reset link never goes to an address the account does not have (the impostor asks for their own)', async () => {
+        const { statusToken, request } = await filed(member.email);
+        assertError(
+          await approve(request.id, { action: 'reset_link', sendTo: 'frank.home@example.net', resetMFA: false }),
+          400,
+          'recovery_send_to_not_stored',
+        );
+        assert.equal((await status(statusToken)).body.status, 'pending');
+        assert.equal((await auditEvents(context, 'recovery.request_approved')).length, 0);
       });
 
       test('with a temporary password: answered once, and signing in with it asks for a new password', async () => {

@@ -119,6 +119,8 @@ export function createLoginThrottle(deps: {
         },
         failed: async () => {
           const at = clock.now();
+          // The durable count first: should the counters fail now, the hard lock still counts it.
+          const lock = await store.recordFailure(key, subject.userId, lockAfterFailures, at);
           // The failure and any pause are counted before the attempt stops counting as in flight:
           // a parallel guess must see one or the other.
           const total = (await counters.increment(failuresKey(key), FAILURE_MEMORY_MILLISECONDS, at)).count;
@@ -128,7 +130,7 @@ export function createLoginThrottle(deps: {
             await counters.increment(pauseKey(key), PAUSE_STEPS_MILLISECONDS[step]!, at);
           }
           await counters.decrement(inFlightKey);
-          if ((await store.recordFailure(key, subject.userId, lockAfterFailures, at)).lockedNow) {
+          if (lock.lockedNow) {
             await deps.onLocked(subject, context);
             return 'locked';
           }
