@@ -12,7 +12,7 @@ import { recoveryErrorMessage } from './recovery-error.ts';
 import { rememberIdentifier } from './recovery-storage.ts';
 import { useIncomingIdentifier } from './use-identifier.ts';
 
-export const MAX_COUNTDOWN_SECONDS = 10 * 60;
+const MAX_COUNTDOWN_SECONDS = 10 * 60;
 
 type Sent = { identifier: string; expiresInMinutes: number; resent: boolean };
 
