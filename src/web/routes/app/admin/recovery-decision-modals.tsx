@@ -83,7 +83,7 @@ function ApproveForm({ request, account, onApproved, onCancel }: ApproveFormProp
     }
   }
 
-  // A link to an address the account does not have is how an impostor would ask for it.
+  // A link to an address the account does not have is how an impostor would ask for it; the server refuses it.
   const otherAddress =
     action === 'reset_link' && typeof sendTo === 'string' && sendTo.trim() !== '' && sendTo.trim().toLowerCase() !== account.email.toLowerCase();
 
