@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { en, zhCN } from './messages.ts';
+import { en as signInEn, zhCN as signInZhCN } from './messages.ts';
 import enAccountRecovery from './account-recovery/en.json' with { type: 'json' };
+import zhCNAccountRecovery from './account-recovery/zh-CN.json' with { type: 'json' };
 import enBase from './en.json' with { type: 'json' };
 import enRecovery from './recovery/en.json' with { type: 'json' };
 import { pickLocale } from './locale.ts';
+
+/** Everything in the default namespace once the signed-in app has loaded. */
+const en = { ...signInEn, ...enAccountRecovery };
+const zhCN = { ...signInZhCN, ...zhCNAccountRecovery };
 
 /** Flattens nested messages to dotted keys: {"a": {"b": "x"}} -> [["a.b", "x"]]. */
 function flatten(messages: unknown, prefix = ''): Array<[string, unknown]> {

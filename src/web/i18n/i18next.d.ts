@@ -1,3 +1,4 @@
+import type accountRecovery from './account-recovery/en.json';
 import type { en } from './messages.ts';
 import type recoveryPages from './recovery-pages/en.json';
 
@@ -5,7 +6,8 @@ import type recoveryPages from './recovery-pages/en.json';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    // `recovery`: the public recovery pages' texts, registered by their own lazy chunk (recovery-pages/).
-    resources: { translation: typeof en; recovery: typeof recoveryPages };
+    // account-recovery/ joins `translation` when the signed-in app loads; `recovery`: the public
+    // recovery pages' texts, registered by their own lazy chunk (recovery-pages/).
+    resources: { translation: typeof en & typeof accountRecovery; recovery: typeof recoveryPages };
   }
 }

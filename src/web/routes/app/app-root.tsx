@@ -10,6 +10,7 @@ import { ApiError, MFA_ENROLLMENT_PATH } from '../../api/client.ts';
 import { accountApi, authApi } from '../../api/endpoints.ts';
 import type { Me } from '../../api/endpoints.ts';
 import { PageLoading } from '../../components/page-loading.tsx';
+import '../../i18n/account-recovery/register.ts';
 import { currentLocale, hasChosenLocale } from '../../i18n/i18n.ts';
 import { signInPath } from '../safe-next.ts';
 import { AppShell } from './app-shell.tsx';
