@@ -140,7 +140,7 @@ for (const database of DATABASES) {
 
     describe('unlock', () => {
       test('clears the hard lock; the list shows lockedAt until then', async () => {
-        await setRecoverySettings(context, { lockAfterFailures: 5 });
+        await setRecoverySettings(context, { pauseAfterFailures: 3, lockAfterFailures: 5 });
         await failSignIns(context, BOB.email, 5);
         assertError(await signIn(BOB.email, member.password), 423, 'account_locked');
         assert.equal(typeof (await listedUser(context, BOB.email)).lockedAt, 'number');

@@ -68,7 +68,7 @@ for (const database of DATABASES) {
 
     describe('user:unlock', () => {
       test('unlocks a locked account; the person signs in with their password', async () => {
-        await setRecoverySettings(context, { lockAfterFailures: 5 });
+        await setRecoverySettings(context, { pauseAfterFailures: 3, lockAfterFailures: 5 });
         await failSignIns(context, BOB.email, 5);
         assertError(await signIn(BOB.email, member.password), 423, 'account_locked');
 
@@ -87,7 +87,7 @@ for (const database of DATABASES) {
       });
 
       test('finds the account whatever the case of the e-mail', async () => {
-        await setRecoverySettings(context, { lockAfterFailures: 5 });
+        await setRecoverySettings(context, { pauseAfterFailures: 3, lockAfterFailures: 5 });
         await failSignIns(context, BOB.email, 5);
         const result = await cli(['user:unlock', '--email', BOB.email.toUpperCase()]);
         assert.equal(result.code, 0, result.stderr);

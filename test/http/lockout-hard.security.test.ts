@@ -141,8 +141,8 @@ for (const database of DATABASES) {
 
       test('a locked account refuses re-authentication with the right password too (423)', async () => {
         // Locked without long pauses, so that Bob's session is still open.
-        await setRecoverySettings(context, { pauseAfterFailures: 10, lockAfterFailures: 10 });
-        await failSignIns(context, BOB.email, 10);
+        await setRecoverySettings(context, { pauseAfterFailures: 10, lockAfterFailures: 11 });
+        await failSignIns(context, BOB.email, 11);
         assertError(await signIn(BOB.email, member.password), 423, 'account_locked');
         assertError(await member.browser.post('/api/auth/reauth', { password: member.password }), 423, 'account_locked');
       });
@@ -171,6 +171,9 @@ for (const database of DATABASES) {
         }
         assertError(await putRecoverySettings(context, { ...current, lockAfterFailures: '50' }), 400, 'validation_failed');
         assertError(await putRecoverySettings(context, { ...current, unlockAfterMinutes: 5 }), 400, 'validation_failed');
+        // The shared schema: the lock comes after the pauses begin.
+        assertError(await putRecoverySettings(context, { ...current, pauseAfterFailures: 10, lockAfterFailures: 10 }), 400, 'validation_failed');
+        assertError(await putRecoverySettings(context, { ...current, pauseAfterFailures: 20, lockAfterFailures: 5 }), 400, 'validation_failed');
         assert.deepEqual(await getRecoverySettings(context), current, 'nothing changed');
         const atLimit = await putRecoverySettings(context, { ...current, lockAfterFailures: MAX_LOCK_AFTER_FAILURES });
         assert.ok(atLimit.status === 200 || atLimit.status === 204, atLimit.text);
@@ -297,8 +300,9 @@ for (const database of DATABASES) {
         assert.equal((await listedUser(context, BOB.email)).lockedAt, null);
       });
 
-      test('wrong passwords at re-authentication and password change count toward the same lock', async () => {
-        await setRecoverySettings(context, { pauseAfterFailures: 10, lockAfterFailures: 10 });
+      // No pause before the lock (pauseAfterFailures 10, lockAfterFailures 11), so Bob's session stays open throughout.
+      async function failEverywhere(signInFailures: number): Promise<void> {
+        await setRecoverySettings(context, { pauseAfterFailures: 10, lockAfterFailures: 11 });
         for (let i = 0; i < 4; i++) {
           assertError(await member.browser.post('/api/auth/reauth', { password: `wrong reauth ${i}` }), 401, 'password_incorrect');
         }
@@ -306,17 +310,19 @@ for (const database of DATABASES) {
           const answer = await member.browser.post('/api/auth/password/change', { currentPassword: `wrong current ${i}`, newPassword: 'a new passphrase, never set' });
           assertError(answer, 400, 'current_password_invalid');
         }
-        assert.equal((await failSignIns(context, BOB.email, 2)).length, 2);
+        assert.equal((await failSignIns(context, BOB.email, signInFailures)).length, signInFailures);
+      }
+
+      test('wrong passwords at re-authentication and password change count toward the same lock', async () => {
+        await failEverywhere(3);
         assertError(await signIn(BOB.email, member.password), 423, 'account_locked');
       });
 
-      test('eight failures at re-authentication and password change alone do not lock at ten', async () => {
-        await setRecoverySettings(context, { pauseAfterFailures: 10, lockAfterFailures: 10 });
-        for (let i = 0; i < 4; i++) await member.browser.post('/api/auth/reauth', { password: `wrong reauth ${i}` });
-        for (let i = 0; i < 4; i++) {
-          await member.browser.post('/api/auth/password/change', { currentPassword: `wrong current ${i}`, newPassword: 'a new passphrase, never set' });
-        }
-        assert.equal((await signIn(BOB.email, member.password)).status, 200);
+      test('ten failures in all (four re-authentications, four password changes, two sign-ins) do not lock at eleven', async () => {
+        await failEverywhere(2);
+        // The tenth failure starts a pause (pauseAfterFailures 10), not the lock.
+        const answer = await waitOutPause(context, () => signIn(BOB.email, member.password));
+        assert.equal(answer.status, 200, answer.text);
       });
 
       test('the e-mail in any case, with spaces, full-width, and the username share one count', async () => {
