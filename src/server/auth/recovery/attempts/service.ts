@@ -24,7 +24,7 @@ import type { RecoveryAttemptKind, RecoveryAttemptRow, RecoveryAttemptStore } fr
 export const RECOVERY_ATTEMPT_TTL_MILLISECONDS = 15 * 60 * 1000;
 /** Wrong codes that end an attempt (NIST SP 800-63B-4 §3.1.3: limited tries per code). */
 export const RECOVERY_ATTEMPT_MAX_FAILED_TRIES = 5;
-/** Wrong security answers per identifier per day before 429 (docs/recovery-api.md). */
+/** Wrong security answers per account (or unknown identifier) per day before 429 (docs/recovery-api.md). */
 export const WRONG_ANSWERS_PER_DAY = 3;
 /** Codes sent to get back in are bound to the attempt and the channel they went to. */
 export const RECOVERY_CODE_PURPOSE = 'recovery';
@@ -231,8 +231,9 @@ export function createRecoveryAttempts(deps: {
         (SECURITY_QUESTION_KEYS as readonly string[]).includes(key),
       );
       const now = clock.now();
-      // Wrong answers per identifier, counted before checking (concurrent guesses cannot all be checked).
-      const wrongKey = `recovery-questions-wrong:${row.identifier}`;
+      // Wrong answers per account (its e-mail and username share the count, as at sign-in), or per
+      // identifier when none matched; counted before checking, so concurrent guesses cannot all be checked.
+      const wrongKey = row.user_id ? `recovery-questions-wrong:account:${row.user_id}` : `recovery-questions-wrong:identifier:${row.identifier}`;
       const counted = await counters.increment(wrongKey, DAY_MILLISECONDS, now);
       if (counted.count > WRONG_ANSWERS_PER_DAY) {
         await counters.decrement(wrongKey);
