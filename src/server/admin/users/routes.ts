@@ -115,7 +115,13 @@ export function adminUserRoutes(deps: { adminUsers: AdminUserService; sessions: 
       '/:id/sessions',
       {
         config: { auth: 'session', permission: 'users.manage' },
-        schema: { tags: ['admin'], summary: "End every session of the user", params: userParams, response: { 204: z.null(), 403: errorResponse, 404: errorResponse } },
+        schema: {
+          tags: ['admin'],
+          summary: 'End every session of the user',
+          body: emptyRequest,
+          params: userParams,
+          response: { 204: z.null(), 400: errorResponse, 403: errorResponse, 404: errorResponse },
+        },
       },
       async (request, reply) => {
         await adminUsers.endSessions(request.auth!.user, request.params.id, requestContext(request));
