@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { assertError } from '../support/http.ts';
-import { Browser, createMember } from '../support/mfa.ts';
+import { Browser, createMember, nextMessage, settleOutbox } from '../support/mfa.ts';
 import type { Member } from '../support/mfa.ts';
 import { answersFor, setAnswers, setSecurityQuestionsEnabled, WRONG_ANSWER_TRIES_PER_DAY } from '../support/recovery-extras.ts';
-import { startRecoveryServer } from '../support/recovery.ts';
+import { resetTokenIn, startRecoveryServer, stepUp } from '../support/recovery.ts';
 import type { RecoveryContext } from '../support/recovery.ts';
 import { DATABASES } from '../support/server.ts';
 
@@ -45,6 +45,29 @@ for (const database of DATABASES) {
         }
         assertError(await tryAnswers(DORA.username, { wrong: true }), 429, 'too_many_attempts');
         assertError(await tryAnswers(DORA.username.toUpperCase()), 429, 'too_many_attempts');
+      });
+    });
+
+    describe('assisted recovery', () => {
+      test('an approved reset link goes to the address as stored, not as the administrator typed it (bug: the typed spelling was the recipient)', async () => {
+        const filed = await publicPost('/api/auth/recovery/assisted', { identifier: DORA.username, message: 'I lost my phone.', contact: 'call me' });
+        assert.equal(filed.status, 202, filed.text);
+        await context.server.whenIdle();
+        const queue = await context.admin.get('/api/admin/recovery-requests');
+        assert.equal(queue.status, 200, queue.text);
+        const request = queue.body.data.find((r: { identifier: string }) => r.identifier === DORA.username);
+        assert.ok(request, 'the request is queued');
+        await stepUp(context.admin);
+        await settleOutbox(context);
+        const since = context.mailbox.messages.length;
+        const approved = await context.admin.post(`/api/admin/recovery-requests/${request.id}/approve`, {
+          action: 'reset_link',
+          sendTo: 'DORA@EXAMPLE.COM',
+          resetMFA: false,
+        });
+        assert.equal(approved.status, 200, approved.text);
+        const link = await nextMessage(context.mailbox, since, (m) => resetTokenIn(m.text, context.publicURL) !== null);
+        assert.deepEqual(link.to, [DORA.email]);
       });
     });
   });

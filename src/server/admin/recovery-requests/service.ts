@@ -69,12 +69,14 @@ export function createAdminRecoveryRequests(deps: {
   /**
    * DESIGN.md: mail goes only to addresses stored on the account. The address an impostor would
    * ask for is the contact in their own request; a person without their mailboxes gets a
-   * temporary password, handed over once their identity is checked.
+   * temporary password, handed over once their identity is checked. Answers the address as
+   * stored (the recipient), not as typed: a local part may be case-sensitive (RFC 5321).
    */
-  async function assertStoredAddress(user: UserRow, sendTo: string): Promise<void> {
+  async function storedAddress(user: UserRow, sendTo: string): Promise<string> {
     const backup = await deps.channels.confirmed(user.id, 'email');
-    const stored = [user.email, backup?.destination].filter((a): a is string => a !== undefined).map(normaliseEmail);
-    if (!stored.includes(normaliseEmail(sendTo))) throw new AppError('recovery_send_to_not_stored', { fields: { sendTo: 'not_stored' } });
+    const stored = [user.email, backup?.destination].find((a) => a !== undefined && normaliseEmail(a) === normaliseEmail(sendTo));
+    if (stored === undefined) throw new AppError('recovery_send_to_not_stored', { fields: { sendTo: 'not_stored' } });
+    return stored;
   }
 
   async function pending(id: string): Promise<RecoveryRequestRow> {
@@ -95,7 +97,7 @@ export function createAdminRecoveryRequests(deps: {
       const row = await pending(id);
       const user = row.user_id ? await users.findById(row.user_id) : undefined;
       if (!user) throw new AppError('recovery_request_no_account');
-      if (input.action === 'reset_link') await assertStoredAddress(user, input.sendTo);
+      const recipient = input.action === 'reset_link' ? await storedAddress(user, input.sendTo) : undefined;
       const decision: RecoveryDecision =
         input.action === 'reset_link' ? { action: 'reset_link', sentTo: input.sendTo, mfaReset: input.resetMFA } : { action: 'temporary_password', mfaReset: input.resetMFA };
       // Decided first, so two administrators approving at once cannot both act.
@@ -103,7 +105,7 @@ export function createAdminRecoveryRequests(deps: {
       let answer: { temporaryPassword?: string; temporaryPasswordExpiresAt?: number } = {};
       try {
         if (input.resetMFA) await accounts.resetMFA(admin, user.id, context);
-        if (input.action === 'reset_link') await resetLinks.send(user, 'assisted', context, { sendTo: input.sendTo, actorId: admin.id });
+        if (recipient !== undefined) await resetLinks.send(user, 'assisted', context, { sendTo: recipient, actorId: admin.id });
         else answer = await accounts.issueTemporaryPassword(admin, user.id, context);
       } catch (error) {
         await requests.reopen(id, decidedAt);
