@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Result, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Result, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import type { AdminUser, CreatedUser, Role } from '../../api/endpoints.ts';
 import { errorMessage } from '../../api/error-message.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { MFAMethodTags } from './admin/mfa-method-tags.tsx';
+import { TemporaryPasswordModal } from './admin/temporary-password-modal.tsx';
 import { UserActions } from './admin/user-actions.tsx';
 import { useMe } from './me-context.ts';
 import { useDateFormat, useTimeFormat } from './use-date-format.ts';
@@ -140,8 +141,16 @@ function UsersList(): React.JSX.Element {
           setCreated(result);
         }}
       />
-      <CreatedUserModal
-        created={created}
+      <TemporaryPasswordModal
+        kind="initial"
+        issued={
+          created && {
+            name: created.user.name,
+            signInName: created.user.username ?? created.user.email,
+            temporaryPassword: created.temporaryPassword,
+            temporaryPasswordExpiresAt: created.temporaryPasswordExpiresAt,
+          }
+        }
         onClose={() => {
           setCreated(null);
           void queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY });
@@ -246,62 +255,6 @@ function AddUserModal({
         <button type="submit" hidden />
       </Form>
       {error !== null && <Alert type="error" showIcon title={errorMessage(error)} />}
-    </Modal>
-  );
-}
-
-function CreatedUserModal({ created, onClose }: { created: CreatedUser | null; onClose: () => void }): React.JSX.Element {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const formatDate = useDateFormat();
-
-  async function copy(password: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(password);
-      void message.success(t('common.copied'));
-    } catch {
-      // No clipboard access (insecure context or denied): the password stays selectable.
-    }
-  }
-
-  return (
-    <Modal
-      open={created !== null}
-      title={created !== null ? t('admin.created.title', { name: created.user.name }) : ''}
-      onCancel={onClose}
-      mask={{ closable: false }}
-      keyboard={false}
-      footer={
-        <Button type="primary" onClick={onClose}>
-          {t('admin.created.done')}
-        </Button>
-      }
-      destroyOnHidden
-    >
-      {created !== null && (
-        <Space orientation="vertical" size={14} style={{ width: '100%' }}>
-          <Alert type="warning" showIcon title={t('admin.created.shownOnce')} />
-          <div>
-            <Typography.Text type="secondary">{t('admin.created.signInWith')}</Typography.Text>
-            <div>
-              <Typography.Text strong>{created.user.username ?? created.user.email}</Typography.Text>
-            </div>
-          </div>
-          <div>
-            <Typography.Text type="secondary">{t('admin.created.passwordLabel')}</Typography.Text>
-            <div className="temp-password">
-              <code data-testid="temporary-password">{created.temporaryPassword}</code>
-              <Button onClick={() => void copy(created.temporaryPassword)}>{t('common.copy')}</Button>
-            </div>
-          </div>
-          <Typography.Paragraph style={{ marginBottom: 0 }}>
-            {t('admin.created.expires', { date: formatDate(created.temporaryPasswordExpiresAt) })}
-          </Typography.Paragraph>
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            {t('admin.created.handOver')}
-          </Typography.Paragraph>
-        </Space>
-      )}
     </Modal>
   );
 }

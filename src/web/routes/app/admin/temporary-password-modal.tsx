@@ -10,11 +10,26 @@ export interface IssuedPassword {
   temporaryPasswordExpiresAt: number;
 }
 
+/** The words differ for a new user's initial password and a replacement one. */
+const TEXTS = {
+  initial: { title: 'admin.created.title', label: 'admin.created.passwordLabel', expires: 'admin.created.expires' },
+  temporary: { title: 'temporaryPassword.title', label: 'temporaryPassword.label', expires: 'temporaryPassword.expires' },
+} as const;
+
 /**
  * A generated password, shown once (OWASP ASVS 6.4.1: the administrator never chooses it): copy it,
  * hand it over apart from the sign-in name; it expires and must be changed at the next sign-in.
  */
-export function TemporaryPasswordModal({ issued, onClose }: { issued: IssuedPassword | null; onClose: () => void }): React.JSX.Element {
+export function TemporaryPasswordModal({
+  issued,
+  kind = 'temporary',
+  onClose,
+}: {
+  issued: IssuedPassword | null;
+  kind?: keyof typeof TEXTS;
+  onClose: () => void;
+}): React.JSX.Element {
+  const texts = TEXTS[kind];
   const { t } = useTranslation();
   const { message } = App.useApp();
   const formatDate = useDateFormat();
@@ -31,7 +46,7 @@ export function TemporaryPasswordModal({ issued, onClose }: { issued: IssuedPass
   return (
     <Modal
       open={issued !== null}
-      title={issued !== null ? t('temporaryPassword.title', { name: issued.name }) : ''}
+      title={issued !== null ? t(texts.title, { name: issued.name }) : ''}
       onCancel={onClose}
       mask={{ closable: false }}
       keyboard={false}
@@ -52,14 +67,14 @@ export function TemporaryPasswordModal({ issued, onClose }: { issued: IssuedPass
             </div>
           </div>
           <div>
-            <Typography.Text type="secondary">{t('temporaryPassword.label')}</Typography.Text>
+            <Typography.Text type="secondary">{t(texts.label)}</Typography.Text>
             <div className="temp-password">
               <code data-testid="temporary-password">{issued.temporaryPassword}</code>
               <Button onClick={() => void copy(issued.temporaryPassword)}>{t('common.copy')}</Button>
             </div>
           </div>
           <Typography.Paragraph style={{ marginBottom: 0 }}>
-            {t('temporaryPassword.expires', { date: formatDate(issued.temporaryPasswordExpiresAt) })}
+            {t(texts.expires, { date: formatDate(issued.temporaryPasswordExpiresAt) })}
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
             {t('admin.created.handOver')}
