@@ -11,6 +11,7 @@ import { CardHeading, ErrorAlert, PublicLayout } from '../../components/public-l
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { currentLocale } from '../../i18n/i18n.ts';
 import { BackToSignIn } from './other-ways.tsx';
+import { IdentifierField } from './identifier-field.tsx';
 import { recoveryErrorMessage } from './recovery-error.ts';
 import { assistedRequestToken, forgetAssistedRequest, rememberAssistedRequest, rememberIdentifier } from './recovery-storage.ts';
 import { TextAreaField } from './text-area-field.tsx';
@@ -99,18 +100,11 @@ function RequestForm({ onFiled }: { onFiled: (statusToken: string) => void }): R
             {t('assisted.answered')}
           </p>
         )}
-        <FormField
+        <IdentifierField
           ref={identifierRef}
-          label={tc('login.identifier')}
-          name="identifier"
-          type="text"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
           autoFocus={values.identifier === ''}
-          placeholder={tc('login.identifierPlaceholder')}
           value={values.identifier}
-          onChange={(event) => update('identifier', event.target.value)}
+          onChange={(value) => update('identifier', value)}
           error={required('identifier')}
         />
         <TextAreaField

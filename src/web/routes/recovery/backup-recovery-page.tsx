@@ -3,12 +3,12 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { recoveryApi } from '../../api/recovery.ts';
 import type { BackupChannel } from '../../api/recovery.ts';
-import { FormField } from '../../components/form-field.tsx';
 import { MFAMethodIcon } from '../../components/mfa-method-icon.tsx';
 import { CardHeading, ErrorAlert, PublicLayout } from '../../components/public-layout.tsx';
 import { useCountdown } from '../../components/use-countdown.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { CodeStep } from './code-step.tsx';
+import { IdentifierField } from './identifier-field.tsx';
 import { BackToSignIn, OtherWays } from './other-ways.tsx';
 import { recoveryErrorMessage } from './recovery-error.ts';
 import { rememberIdentifier } from './recovery-storage.ts';
@@ -106,19 +106,11 @@ export function BackupRecoveryPage(): React.JSX.Element {
   } else {
     body = (
       <form className="pub-form" method="post" noValidate onSubmit={(event) => void onSubmit(event)}>
-        <FormField
+        <IdentifierField
           ref={inputRef}
-          label={tc('login.identifier')}
-          name="identifier"
-          type="text"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          autoFocus
-          placeholder={tc('login.identifierPlaceholder')}
           value={identifier}
-          onChange={(event) => {
-            setIdentifier(event.target.value);
+          onChange={(value) => {
+            setIdentifier(value);
             setMissing(false);
           }}
           error={missing ? tc('validation.required') : null}

@@ -3,10 +3,10 @@ import type { FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { recoveryApi } from '../../api/recovery.ts';
-import { FormField } from '../../components/form-field.tsx';
 import { CardHeading, ErrorAlert, PublicLayout } from '../../components/public-layout.tsx';
 import { useCountdown } from '../../components/use-countdown.ts';
 import { useDocumentTitle } from '../../components/use-document-title.ts';
+import { IdentifierField } from './identifier-field.tsx';
 import { BackToSignIn, OtherWays } from './other-ways.tsx';
 import { recoveryErrorMessage } from './recovery-error.ts';
 import { rememberIdentifier } from './recovery-storage.ts';
@@ -112,19 +112,11 @@ export function ForgotPasswordPage(): React.JSX.Element {
     <PublicLayout>
       <CardHeading title={t('forgot.heading')} subtitle={t('forgot.intro')} />
       <form className="pub-form" method="post" noValidate onSubmit={onSubmit}>
-        <FormField
+        <IdentifierField
           ref={inputRef}
-          label={tc('login.identifier')}
-          name="identifier"
-          type="text"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          autoFocus
-          placeholder={tc('login.identifierPlaceholder')}
           value={identifier}
-          onChange={(event) => {
-            setIdentifier(event.target.value);
+          onChange={(value) => {
+            setIdentifier(value);
             setMissing(false);
           }}
           error={missing ? tc('validation.required') : null}

@@ -11,6 +11,7 @@ import { useDocumentTitle } from '../../components/use-document-title.ts';
 import { currentLocale } from '../../i18n/i18n.ts';
 import { SECURITY_QUESTIONS } from '../../../shared/security-questions.ts';
 import { CodeStep } from './code-step.tsx';
+import { IdentifierField } from './identifier-field.tsx';
 import { BackToSignIn, OtherWays } from './other-ways.tsx';
 import { recoveryErrorMessage } from './recovery-error.ts';
 import { rememberIdentifier } from './recovery-storage.ts';
@@ -73,19 +74,11 @@ export function QuestionsRecoveryPage(): React.JSX.Element {
       subtitle = t('questions.intro');
       body = (
         <form className="pub-form" method="post" noValidate onSubmit={(event) => void start(event)}>
-          <FormField
+          <IdentifierField
             ref={inputRef}
-            label={tc('login.identifier')}
-            name="identifier"
-            type="text"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            placeholder={tc('login.identifierPlaceholder')}
             value={identifier}
-            onChange={(event) => {
-              setIdentifier(event.target.value);
+            onChange={(value) => {
+              setIdentifier(value);
               setMissing(false);
             }}
             error={missing ? tc('validation.required') : null}
