@@ -1,9 +1,9 @@
 /** Request and response shapes of account recovery and lockout (docs/recovery-api.md). Objects are strict. */
 import { z } from 'zod';
-import { MFA_METHODS, userSchema } from './schemas.ts';
+import { MFA_METHODS, storedText, userSchema } from './schemas.ts';
 import { SECURITY_QUESTION_KEYS, SECURITY_QUESTIONS_REQUIRED } from './security-questions.ts';
 
-const identifier = z.string().trim().min(1).max(320);
+const identifier = storedText().trim().min(1).max(320);
 const password = z.string().min(1);
 const code = z.string().trim().min(1).max(64);
 /** 32 random bytes in base64url. */
@@ -65,8 +65,8 @@ export const questionsAnswerResponse = z.discriminatedUnion('status', [
 // ---- "I can't get in": admin-assisted recovery ----
 export const assistedRequest = z.strictObject({
   identifier,
-  message: z.string().trim().min(1).max(2000),
-  contact: z.string().trim().min(3).max(200),
+  message: storedText().trim().min(1).max(2000),
+  contact: storedText().trim().min(3).max(200),
   attempt: token.optional(),
 });
 export const assistedAcceptedResponse = z.object({

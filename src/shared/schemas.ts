@@ -4,7 +4,14 @@ import { z } from 'zod';
 export const LOCALE_VALUES = ['zh-CN', 'en'] as const;
 export const ROLE_VALUES = ['admin', 'sales_manager', 'sales_rep', 'read_only'] as const;
 
-const identifier = z.string().trim().min(1).max(320);
+const NO_NUL_RULE = 'must not contain the NUL character';
+/**
+ * Text that is stored or looked up: PostgreSQL's text cannot hold U+0000 (the query would fail
+ * with a 500) while SQLite would store it, so it is refused with a 400 on both.
+ */
+export const storedText = (): z.ZodString => z.string().regex(/^[^\u0000]*$/u, NO_NUL_RULE);
+
+const identifier = storedText().trim().min(1).max(320);
 /** Length rules are the password policy's (clear codes such as password_too_long), not the schema's. */
 const password = z.string().min(1);
 const email = z.email().max(254);
@@ -13,6 +20,7 @@ const USERNAME_RULE = '2–32 letters, digits, dots, underscores or hyphens';
 /** Chinese for the messages these schemas write themselves (zod translates its own). */
 export const SCHEMA_MESSAGES_ZH_CN: Readonly<Record<string, string>> = {
   [USERNAME_RULE]: '2–32 个字母、数字、点、下划线或连字符',
+  [NO_NUL_RULE]: '不能包含 NUL 字符',
 };
 /** Letters (any script), digits, dot, underscore, hyphen; no @ so it never looks like an e-mail. */
 const username = z

@@ -48,6 +48,25 @@ for (const database of DATABASES) {
       });
     });
 
+    describe('malformed input', () => {
+      test('a NUL character in stored or looked-up text answers 400 on both databases (bug: PostgreSQL answered 500)', async () => {
+        await setSecurityQuestionsEnabled(context, true);
+        const nul = 'dora\u0000@example.com';
+        const message = 'I lost my phone.';
+        const contact = 'dora.home@example.net';
+        const bodies: Array<[string, unknown]> = [
+          ['/api/auth/login', { identifier: nul, password: member.password }],
+          ['/api/auth/recovery/request', { identifier: nul }],
+          ['/api/auth/recovery/backup', { identifier: nul, channel: 'phone' }],
+          ['/api/auth/recovery/questions', { identifier: nul }],
+          ['/api/auth/recovery/assisted', { identifier: nul, message, contact }],
+          ['/api/auth/recovery/assisted', { identifier: DORA.email, message: `${message}\u0000`, contact }],
+          ['/api/auth/recovery/assisted', { identifier: DORA.email, message, contact: `${contact}\u0000` }],
+        ];
+        for (const [path, json] of bodies) assertError(await publicPost(path, json), 400, 'validation_failed');
+      });
+    });
+
     describe('assisted recovery', () => {
       test('an approved reset link goes to the address as stored, not as the administrator typed it (bug: the typed spelling was the recipient)', async () => {
         const filed = await publicPost('/api/auth/recovery/assisted', { identifier: DORA.username, message: 'I lost my phone.', contact: 'call me' });
