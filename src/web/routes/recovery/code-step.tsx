@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { recoveryApi } from '../../api/recovery.ts';
-import { FormField } from '../../components/form-field.tsx';
+import { SentCodeField } from '../../components/sent-code-field.tsx';
 import { ErrorAlert } from '../../components/public-layout.tsx';
 import { useCountdown } from '../../components/use-countdown.ts';
 import { recoveryErrorMessage } from './recovery-error.ts';
@@ -91,20 +91,12 @@ export function CodeStep({ intro, attempt: firstAttempt, resendAfterSeconds, res
       <p className="pub-body pub-body--tight" role="status">
         {intro}
       </p>
-      <FormField
+      <SentCodeField
         ref={inputRef}
         label={t('code.label')}
-        name="code"
-        type="text"
-        code
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        spellCheck={false}
-        maxLength={12}
-        autoFocus
         value={code}
-        onChange={(event) => {
-          setCode(event.target.value);
+        onChange={(value) => {
+          setCode(value);
           setFieldError(null);
         }}
         error={fieldError}

@@ -6,6 +6,7 @@ import type { CodeSent, MFAMethod } from '../../api/endpoints.ts';
 import { recoveryApi } from '../../api/recovery.ts';
 import type { ResetLinkState } from '../../api/recovery.ts';
 import { FormField } from '../../components/form-field.tsx';
+import { SentCodeField } from '../../components/sent-code-field.tsx';
 import { MFAMethodIcon } from '../../components/mfa-method-icon.tsx';
 import { ErrorAlert } from '../../components/public-layout.tsx';
 import { useCountdown } from '../../components/use-countdown.ts';
@@ -163,21 +164,7 @@ function SentCode({ token, method, destination, code, onCode, codeError, codeRef
       </p>
       {sent === null && codeError !== null && <div className="pub-field-error">{codeError}</div>}
       {sent !== null && (
-        <FormField
-          ref={codeRef}
-          label={tc('signInMFA.codeLabel')}
-          name="code"
-          type="text"
-          code
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          maxLength={12}
-          autoFocus
-          value={code}
-          onChange={(event) => onCode(event.target.value)}
-          error={codeError}
-        />
+        <SentCodeField ref={codeRef} label={tc('signInMFA.codeLabel')} value={code} onChange={onCode} error={codeError} />
       )}
       {error !== null && <ErrorAlert>{recoveryErrorMessage(error)}</ErrorAlert>}
       <button

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/client.ts';
 import { signInMFAApi } from '../../api/endpoints.ts';
 import type { CodeSent, SecondFactorProof } from '../../api/endpoints.ts';
 import { errorMessage } from '../../api/error-message.ts';
-import { FormField } from '../../components/form-field.tsx';
+import { SentCodeField } from '../../components/sent-code-field.tsx';
 import { ErrorAlert } from '../../components/public-layout.tsx';
 import { useCountdown } from '../../components/use-countdown.ts';
 import { endsSignIn } from './sign-in-ended.ts';
@@ -89,20 +89,12 @@ export function SentCodePanel({ method, destination, verify, trust, onEnded }: S
       <p className="pub-body pub-body--tight" role="status">
         {t('signInMFA.codeSent', { destination: sent.destination, minutes: Math.max(1, Math.round(sent.expiresInSeconds / 60)) })}
       </p>
-      <FormField
+      <SentCodeField
         ref={inputRef}
         label={t('signInMFA.codeLabel')}
-        name="code"
-        type="text"
-        code
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        spellCheck={false}
-        maxLength={12}
-        autoFocus
         value={code}
-        onChange={(event) => {
-          setCode(event.target.value);
+        onChange={(value) => {
+          setCode(value);
           setFieldError(null);
         }}
         error={fieldError}
