@@ -254,7 +254,7 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
     clock,
     random,
   });
-  const adminUsers = createAdminUserService({ users, mfa, sessions, pending, trustedBrowsers, lockouts, resetLinks, audit, clock });
+  const adminUsers = createAdminUserService({ users, mfa, sessions, pending, trustedBrowsers, lockouts, resetLinks, messenger, audit, clock });
   const outbox = createOutboxService({ messages: createMessageStore(db), delivery: messenger.delivery, audit });
   const recoveryExtras = buildRecoveryExtras({
     db, config, users, hasher, sessions, resetLinks, recoverySettings, adminUsers, messenger, secrets, counters, rateLimits, background, audit, clock, random,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { assertError } from '../support/http.ts';
-import { Browser, createMember, nextMessage, settleOutbox } from '../support/mfa.ts';
+import { Browser, createMember, mailTo, nextMessage, settleOutbox } from '../support/mfa.ts';
 import type { Member } from '../support/mfa.ts';
 import { answersFor, setAnswers, setSecurityQuestionsEnabled, WRONG_ANSWER_TRIES_PER_DAY } from '../support/recovery-extras.ts';
 import { resetTokenIn, startRecoveryServer, stepUp } from '../support/recovery.ts';
@@ -87,6 +87,20 @@ for (const database of DATABASES) {
         assert.equal(approved.status, 200, approved.text);
         const link = await nextMessage(context.mailbox, since, (m) => resetTokenIn(m.text, context.publicURL) !== null);
         assert.deepEqual(link.to, [DORA.email]);
+      });
+    });
+
+    describe('administrator actions', () => {
+      test('a temporary password issued by an administrator is told to the owner at the stored address, without the password (bug: the password was replaced silently)', async () => {
+        await stepUp(context.admin);
+        await settleOutbox(context);
+        const since = context.mailbox.messages.length;
+        const issued = await context.admin.post(`/api/admin/users/${member.user.id}/temporary-password`, {});
+        assert.equal(issued.status, 200, issued.text);
+        const notice = await nextMessage(context.mailbox, since, mailTo(DORA.email));
+        assert.deepEqual(notice.to, [DORA.email]);
+        assert.match(notice.text, /administrator/i);
+        assert.ok(!notice.text.includes(issued.body.temporaryPassword), 'the temporary password is not mailed');
       });
     });
   });

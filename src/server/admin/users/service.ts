@@ -3,6 +3,8 @@ import type { Lockouts } from '../../auth/lockout/index.ts';
 import type { PendingSignIns } from '../../auth/login/pending.ts';
 import type { MFAService } from '../../auth/mfa/service.ts';
 import type { TrustedBrowsers } from '../../auth/mfa/trusted-browsers/service.ts';
+import { recipientOf } from '../../auth/recovery/backup-channels/service.ts';
+import { temporaryPasswordIssuedMessage } from '../../auth/recovery/messages.ts';
 import type { ResetLinks } from '../../auth/recovery/reset-links/types.ts';
 import type { SessionService, SessionUser } from '../../auth/sessions/index.ts';
 import { toPublicUser } from '../../auth/users/index.ts';
@@ -10,6 +12,8 @@ import type { PublicUser, UserRow, UserService } from '../../auth/users/index.ts
 import { AppError, LOCALES } from '../../errors.ts';
 import type { Locale } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
+import { utcTime } from '../../infra/messages/compose.ts';
+import type { Messenger } from '../../infra/messages/messenger.ts';
 import type { CreateUserRequest } from '../../../shared/schemas.ts';
 
 /** Who acts: a signed-in administrator, or the command line (no account: `id` null). */
@@ -49,6 +53,7 @@ export function createAdminUserService(deps: {
   trustedBrowsers: TrustedBrowsers;
   lockouts: Lockouts;
   resetLinks: ResetLinks;
+  messenger: Messenger;
   audit: AuditLog;
   clock: Clock;
 }): AdminUserService {
@@ -103,6 +108,8 @@ export function createAdminUserService(deps: {
       await deps.trustedBrowsers.forgetAll(user.id);
       await lockouts.unlock(user.id);
       await audit.record({ event: 'password.temporary_issued', context, actorId: admin.id, targetId: user.id, details: { expiresAt } });
+      // DESIGN.md: the person is told of a change of password, at the stored address.
+      await deps.messenger.notify(temporaryPasswordIssuedMessage(recipientOf(user), utcTime(clock.now())));
       return { temporaryPassword, temporaryPasswordExpiresAt: expiresAt };
     },
     unlock: async (admin, userId, context) => {

@@ -48,6 +48,21 @@ export function passwordResetMessage(user: Recipient, at: string, ip: string): O
       ]);
 }
 
+/** An administrator (Users page, an approved request, the command line) replaced the password. Never carries it. */
+export function temporaryPasswordIssuedMessage(user: Recipient, at: string): OutgoingMessage {
+  return user.locale === 'zh-CN'
+    ? mail(user.email, user.id, 'Cairn：管理员已重置您的密码', [
+        `管理员已于 ${at}（UTC）将您的 Cairn 账户密码替换为临时密码，并退出了您在所有设备上的登录。如果是您本人申请的，请使用管理员交给您的临时密码登录，登录时需设置新密码。`,
+        '如果您没有申请，请立即联系管理员。',
+        SIGNATURE['zh-CN'],
+      ])
+    : mail(user.email, user.id, 'Cairn: an administrator reset your password', [
+        `An administrator replaced the password of your Cairn account with a temporary one at ${at} (UTC), and you were signed out everywhere. If you asked for this, sign in with the temporary password they gave you and choose a new one.`,
+        'Did not ask for it? Contact your administrator now.',
+        SIGNATURE.en,
+      ]);
+}
+
 export function lockedMessage(user: Recipient, url: string, minutes: number): OutgoingMessage {
   return user.locale === 'zh-CN'
     ? mail(user.email, user.id, 'Cairn 安全提醒：您的账户已被锁定', [
