@@ -177,6 +177,8 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   const pendingCookie = createPendingSignInCookie({ secure: config.secureCookies });
   const trustedCookie = createTrustedBrowserCookie({ secure: config.secureCookies });
   const background = createBackgroundTasks(app.log);
+  // Work started after an answer finishes before the database closes.
+  app.addHook('onClose', async () => background.whenIdle());
   const recoverySettings = createRecoverySettings({ settings: createSettingsStore(db), audit, clock });
   const lockouts = createLockouts({ counters, store: createLockoutStore(db) });
   const throttle = createLoginThrottle({

@@ -15,7 +15,7 @@ const identifier = storedText().trim().min(1).max(320);
 /** Length rules are the password policy's (clear codes such as password_too_long), not the schema's. */
 const password = z.string().min(1);
 const email = z.email().max(254);
-const name = z.string().trim().min(1).max(100);
+const name = storedText().trim().min(1).max(100);
 const USERNAME_RULE = '2–32 letters, digits, dots, underscores or hyphens';
 /** Chinese for the messages these schemas write themselves (zod translates its own). */
 export const SCHEMA_MESSAGES_ZH_CN: Readonly<Record<string, string>> = {
@@ -184,7 +184,7 @@ export const codeConfirmRequest = z.strictObject({ code });
 /** `recoveryCodes` is present when this factor was the account's first: shown once. */
 export const factorConfirmedResponse = z.object({ factor: mfaFactorSchema, recoveryCodes: z.array(z.string()).optional() });
 export const smsEnrollmentRequest = z.strictObject({ phone: z.string().trim().min(3).max(32) });
-export const passkeyRegistrationRequest = z.strictObject({ name: z.string().trim().min(1).max(64), credential: webAuthnCredential });
+export const passkeyRegistrationRequest = z.strictObject({ name: storedText().trim().min(1).max(64), credential: webAuthnCredential });
 export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
 
 export const mfaPolicySchema = z.strictObject({

@@ -149,11 +149,20 @@ for (const database of DATABASES) {
         assert.equal(unlocked.text, '');
         assert.equal((await listedUser(context, BOB.email)).lockedAt, null);
         assert.equal((await signIn(BOB.email, member.password)).status, 200);
+        await settle(context);
+        assert.ok(
+          context.mailbox.messages.some((m) => m.to.includes(BOB.email) && m.subject === 'Cairn: your account was unlocked'),
+          'the owner is told',
+        );
       });
 
-      test('unlocking an account that is not locked answers 204 and changes nothing', async () => {
+      test('unlocking an account that is not locked answers 204, changes nothing and mails nobody', async () => {
+        await settle(context);
+        const since = context.mailbox.messages.length;
         assert.equal((await act(context.admin, action('unlock'), member.user.id)).status, 204);
         assert.equal((await member.browser.me()).status, 200);
+        await settle(context);
+        assert.deepEqual(context.mailbox.messages.slice(since).map((m) => m.subject), []);
       });
     });
 
@@ -177,8 +186,12 @@ for (const database of DATABASES) {
         assert.deepEqual((await signIn(BOB.email, member.password)).body, { status: 'signed_in' });
       });
 
-      test('a disabled account gets no reset mail', async () => {
+      test('the owner is told of a disabled account, which then gets no reset mail', async () => {
+        const told = context.mailbox.messages.length;
         assert.equal((await act(context.admin, action('disable'), member.user.id)).status, 204);
+        await settle(context);
+        const notices = context.mailbox.messages.slice(told).filter((m) => m.to.includes(BOB.email));
+        assert.deepEqual(notices.map((m) => m.subject), ['Cairn: your account was disabled']);
         const since = context.mailbox.messages.length;
         assert.equal((await requestReset(context, BOB.email)).status, 202);
         // The sentinel: the administrator's own reset mail.

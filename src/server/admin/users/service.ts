@@ -4,7 +4,8 @@ import type { PendingSignIns } from '../../auth/login/pending.ts';
 import type { MFAService } from '../../auth/mfa/service.ts';
 import type { TrustedBrowsers } from '../../auth/mfa/trusted-browsers/service.ts';
 import { recipientOf } from '../../auth/recovery/backup-channels/service.ts';
-import { temporaryPasswordIssuedMessage } from '../../auth/recovery/messages.ts';
+import { administratorActionMessage, temporaryPasswordIssuedMessage } from '../../auth/recovery/messages.ts';
+import type { AdministratorAction } from '../../auth/recovery/messages.ts';
 import type { ResetLinks } from '../../auth/recovery/reset-links/types.ts';
 import type { SessionService, SessionUser } from '../../auth/sessions/index.ts';
 import { toPublicUser } from '../../auth/users/index.ts';
@@ -71,6 +72,9 @@ export function createAdminUserService(deps: {
     await deps.pending.endAllForUser(userId);
   }
 
+  const tell = (user: UserRow, action: AdministratorAction): Promise<void> =>
+    deps.messenger.notify(administratorActionMessage(recipientOf(user), action, utcTime(clock.now())));
+
   return {
     list: async () => {
       const methods = await mfa.activeMethodsByUser();
@@ -114,8 +118,10 @@ export function createAdminUserService(deps: {
     },
     unlock: async (admin, userId, context) => {
       const user = await target(userId);
+      const wasLocked = (await lockouts.lockedAt(user.id)) !== null;
       await lockouts.unlock(user.id);
       await audit.record({ event: 'account.unlocked', context, actorId: admin.id, targetId: user.id });
+      if (wasLocked) await tell(user, 'unlocked');
     },
     setDisabled: async (admin, userId, disabled, context) => {
       const user = await target(userId);
@@ -124,11 +130,13 @@ export function createAdminUserService(deps: {
       await users.setStatus(user.id, disabled ? 'disabled' : 'active');
       if (disabled) await signOutEverywhere(user.id);
       await audit.record({ event: disabled ? 'account.disabled' : 'account.enabled', context, actorId: admin.id, targetId: user.id });
+      await tell(user, disabled ? 'disabled' : 'enabled');
     },
     endSessions: async (admin, userId, context) => {
       const user = await target(userId);
       await signOutEverywhere(user.id);
       await audit.record({ event: 'sessions.revoked_by_admin', context, actorId: admin.id, targetId: user.id });
+      await tell(user, 'sessions_ended');
     },
   };
 }

@@ -80,3 +80,31 @@ export function lockedMessage(user: Recipient, url: string, minutes: number): Ou
         SIGNATURE.en,
       ]);
 }
+
+export type AdministratorAction = 'unlocked' | 'disabled' | 'enabled' | 'sessions_ended';
+
+const ADMINISTRATOR_ACTIONS: Record<AdministratorAction, Record<Locale, [subject: string, body: string]>> = {
+  unlocked: {
+    en: ['Cairn: your account was unlocked', 'An administrator unlocked your Cairn account at {at} (UTC). You can sign in again.'],
+    'zh-CN': ['Cairn：您的账户已解锁', '管理员已于 {at}（UTC）解锁您的 Cairn 账户，您可以重新登录。'],
+  },
+  disabled: {
+    en: ['Cairn: your account was disabled', 'An administrator disabled your Cairn account at {at} (UTC) and signed you out everywhere.'],
+    'zh-CN': ['Cairn：您的账户已停用', '管理员已于 {at}（UTC）停用您的 Cairn 账户，并退出了您在所有设备上的登录。'],
+  },
+  enabled: {
+    en: ['Cairn: your account was enabled', 'An administrator enabled your Cairn account again at {at} (UTC). You can sign in again.'],
+    'zh-CN': ['Cairn：您的账户已重新启用', '管理员已于 {at}（UTC）重新启用您的 Cairn 账户，您可以重新登录。'],
+  },
+  sessions_ended: {
+    en: ['Cairn: you were signed out everywhere', 'An administrator signed you out of Cairn on every device at {at} (UTC). Sign in again to continue.'],
+    'zh-CN': ['Cairn：您已在所有设备上退出登录', '管理员已于 {at}（UTC）退出了您在所有设备上的 Cairn 登录，请重新登录。'],
+  },
+};
+
+/** DESIGN.md: the person is told by e-mail of security events that touch their account. */
+export function administratorActionMessage(user: Recipient, action: AdministratorAction, at: string): OutgoingMessage {
+  const [subject, body] = ADMINISTRATOR_ACTIONS[action][user.locale];
+  const question = user.locale === 'zh-CN' ? '如有疑问，请联系管理员。' : 'Questions? Contact your administrator.';
+  return mail(user.email, user.id, subject, [body.replace('{at}', at), question, SIGNATURE[user.locale]]);
+}
