@@ -37,7 +37,23 @@ export interface TestServer {
 }
 
 
-export async function startTestServer(options: {
+type TestServerOptions = Parameters<typeof startTestServerOnce>[0];
+
+/**
+ * The port comes free from freePort(), but an outgoing connection (PostgreSQL, SMTP) may take it
+ * from the same ephemeral range before the server listens: then the server starts again elsewhere.
+ */
+export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTestServerOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+}
+
+async function startTestServerOnce(options: {
   database: DatabaseKind;
   clock?: Clock;
   env?: Record<string, string>;
@@ -73,7 +89,18 @@ export async function startTestServer(options: {
     ...(options.hasher ? { hasher: options.hasher } : {}),
     ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
   });
-  await app.listen({ port, host: 'localhost' });
+  const close = async (): Promise<void> => {
+    await app.close();
+    await database.db.destroy();
+    await postgres?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await app.listen({ port, host: 'localhost' });
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const issued = await setup.issueToken();
   return {
     url: `http://localhost:${port}`,
@@ -87,11 +114,6 @@ export async function startTestServer(options: {
       await background.whenIdle();
       await messenger.whenIdle();
     },
-    close: async () => {
-      await app.close();
-      await database.db.destroy();
-      await postgres?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
