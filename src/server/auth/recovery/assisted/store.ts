@@ -11,12 +11,15 @@ export interface RecoveryRequestStore {
   findByStatusTokenHash(hash: string): Promise<RecoveryRequestRow | undefined>;
   setUser(id: string, userId: string): Promise<void>;
   /** Newest first. */
+  /** Newest first, at most LIST_LIMIT (pending ones are few; 'all' is the recent history). */
   list(filter: 'pending' | 'all'): Promise<RecoveryRequestRow[]>;
   /** Records the decision on a pending request; false when it was decided already (one of two concurrent deciders wins). */
   decide(id: string, decision: { status: Exclude<RecoveryRequestStatus, 'pending'>; decidedAt: number; decidedBy: string; decision: string }): Promise<boolean>;
   /** Makes a request pending again after its approval could not be carried out. */
   reopen(id: string, decidedAt: number): Promise<void>;
 }
+
+const LIST_LIMIT = 500;
 
 export function createRecoveryRequestStore(db: DB): RecoveryRequestStore {
   return {
@@ -31,7 +34,7 @@ export function createRecoveryRequestStore(db: DB): RecoveryRequestStore {
     list: (filter) => {
       let query = db.selectFrom('recovery_requests').selectAll();
       if (filter === 'pending') query = query.where('status', '=', 'pending');
-      return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+      return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(LIST_LIMIT).execute();
     },
     decide: async (id, decision) => {
       const result = await db
