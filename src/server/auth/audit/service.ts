@@ -51,7 +51,9 @@ export type AuditEventName =
   | 'recovery.request_filed'
   | 'recovery.request_approved'
   | 'recovery.request_rejected'
-  | 'settings.recovery_changed';
+  | 'settings.recovery_changed'
+  | 'session.ended'
+  | 'sessions.ended_others';
 
 /** Who asked, from where: taken from the HTTP request by the routes, passed through services. */
 export interface RequestContext {
