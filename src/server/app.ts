@@ -8,6 +8,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { accountRoutes } from './account/routes.ts';
+import { accountSecurityRoutes } from './account/security-routes.ts';
+import { createAccountSecurity } from './account/security.ts';
 import { adminOutboxRoutes } from './admin/outbox/routes.ts';
 import { createOutboxService } from './admin/outbox/service.ts';
 import { adminUserRoutes } from './admin/users/routes.ts';
@@ -303,6 +305,8 @@ export async function buildApp(deps: AppDependencies): Promise<CairnApp> {
   await app.register(passwordResetRoutes({ requests: resetRequests, resetLinks }), { prefix: '/api/auth/recovery' });
   await app.register(setupRoutes({ setup, cookie }), { prefix: '/api/setup' });
   await app.register(accountRoutes({ users, mfa }), { prefix: '/api/account' });
+  const accountSecurity = createAccountSecurity({ sessions, auditStore: createAuditStore(db), audit, clock });
+  await app.register(accountSecurityRoutes({ security: accountSecurity, cookie }), { prefix: '/api/account' });
   await app.register(accountMFARoutes({ mfa, sessions, users, cookie }), { prefix: '/api/account/mfa' });
   await app.register(adminUserRoutes({ adminUsers, sessions }), { prefix: '/api/admin/users' });
   await app.register(adminSettingsRoutes({ mfaPolicy, recoverySettings, sessions }), { prefix: '/api/admin/settings' });

@@ -3,6 +3,7 @@ export type { SessionCookie } from './cookie.ts';
 export { assertEveryRouteDeclaresAuth, installSessionGuard } from './guard.ts';
 export {
   createSessionService,
+  publicSessionId,
   REAUTHENTICATION_WINDOW_MILLISECONDS,
   SESSION_ABSOLUTE_TIMEOUT_MILLISECONDS,
   SESSION_IDLE_TIMEOUT_MILLISECONDS,
@@ -10,4 +11,4 @@ export {
 } from './service.ts';
 export type { NewSession, SessionService } from './service.ts';
 export { createSessionStore } from './store.ts';
-export type { SessionUser, SessionWithUser } from './store.ts';
+export type { SessionRow, SessionUser, SessionWithUser } from './store.ts';

@@ -48,6 +48,17 @@ function createMemoryStore() {
     deleteAllForUser: async (userId) => {
       for (const [id, session] of sessions) if (session.user_id === userId) sessions.delete(id);
     },
+    listLiveForUser: async (userId, now, idleSince) =>
+      [...sessions.values()]
+        .filter((s) => s.user_id === userId && s.expires_at > now && s.last_seen_at > idleSince)
+        .sort((a, b) => b.last_seen_at - a.last_seen_at)
+        .map((s) => ({ ...s })),
+    deleteForUser: async (userId, id) => sessions.get(id)?.user_id === userId && sessions.delete(id),
+    deleteOthersForUser: async (userId, keepId) => {
+      const deleted = [...sessions.values()].filter((s) => s.user_id === userId && s.id !== keepId);
+      for (const session of deleted) sessions.delete(session.id);
+      return deleted;
+    },
     deleteEnded: async (now, idleSince) => {
       for (const [id, session] of sessions) {
         if (session.expires_at <= now || session.last_seen_at <= idleSince) sessions.delete(id);

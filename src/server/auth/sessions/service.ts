@@ -4,7 +4,7 @@ import { generateToken, hashToken } from '../../infra/crypto.ts';
 import type { RandomSource } from '../../infra/crypto.ts';
 import type { RequestContext } from '../audit/index.ts';
 import { createSessionCache } from './cache.ts';
-import type { SessionStore, SessionWithUser } from './store.ts';
+import type { SessionRow, SessionStore, SessionWithUser } from './store.ts';
 
 /** NIST SP 800-63B-4 §2.2.3 (AAL2): reauthenticate after 1 hour of inactivity ... */
 export const SESSION_IDLE_TIMEOUT_MILLISECONDS = 60 * 60 * 1000;
@@ -17,6 +17,14 @@ export const SESSION_ACTIVITY_WRITE_INTERVAL_MILLISECONDS = 60 * 1000;
 
 /** OWASP ASVS 5.0 7.5: sensitive actions need a proof of identity this recent. */
 export const REAUTHENTICATION_WINDOW_MILLISECONDS = 10 * 60 * 1000;
+
+/** Hex characters of SHA-256 over the stored id that name a session to its owner (docs/account-security-api.md). */
+const PUBLIC_SESSION_ID_LENGTH = 32;
+
+/** The id a person sees for a session: neither the token nor its stored hash leaves the server. */
+export function publicSessionId(storedId: string): string {
+  return hashToken(storedId).slice(0, PUBLIC_SESSION_ID_LENGTH);
+}
 
 export interface NewSession {
   token: string;
@@ -43,6 +51,15 @@ export interface SessionService {
   validate(token: string): Promise<SessionWithUser | undefined>;
   revoke(token: string): Promise<void>;
   revokeAllForUser(userId: string): Promise<void>;
+  /** The user's sessions that have not ended by time, most recently seen first. */
+  listForUser(userId: string): Promise<SessionRow[]>;
+  /**
+   * Ends the user's live session whose public id is `publicId` and answers it; undefined when
+   * the user has no such session (another user's id finds nothing).
+   */
+  endForUser(userId: string, publicId: string): Promise<SessionRow | undefined>;
+  /** Ends every session of the user but `keepId` (a stored id); answers how many live ones ended. */
+  endOthersForUser(userId: string, keepId: string): Promise<number>;
   /** Drops what this process remembers of the user's sessions, after the user record changed. */
   forgetUser(userId: string): void;
   /** Deletes sessions that ended by time; a session is otherwise only removed when presented again. */
@@ -130,6 +147,28 @@ export function createSessionService(deps: { store: SessionStore; clock: Clock; 
     revokeAllForUser: async (userId) => {
       cache.deleteUser(userId);
       await store.deleteAllForUser(userId);
+    },
+    listForUser: (userId) => {
+      const now = clock.now();
+      return store.listLiveForUser(userId, now, now - SESSION_IDLE_TIMEOUT_MILLISECONDS);
+    },
+    endForUser: async (userId, publicId) => {
+      const now = clock.now();
+      const live = await store.listLiveForUser(userId, now, now - SESSION_IDLE_TIMEOUT_MILLISECONDS);
+      const found = live.find((session) => publicSessionId(session.id) === publicId);
+      if (!found) return undefined;
+      // Forgotten before and after the delete: a lookup that began in between is not cached (see cache.generation).
+      cache.delete(found.id);
+      const deleted = await store.deleteForUser(userId, found.id);
+      cache.delete(found.id);
+      return deleted ? found : undefined;
+    },
+    endOthersForUser: async (userId, keepId) => {
+      const now = clock.now();
+      cache.deleteUser(userId);
+      const deleted = await store.deleteOthersForUser(userId, keepId);
+      cache.deleteUser(userId);
+      return deleted.filter((session) => session.expires_at > now && now - session.last_seen_at < SESSION_IDLE_TIMEOUT_MILLISECONDS).length;
     },
     forgetUser: (userId) => cache.deleteUser(userId),
     purgeEnded: async () => {

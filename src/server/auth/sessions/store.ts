@@ -24,6 +24,12 @@ export interface SessionStore {
   touch(id: string, lastSeenAt: number): Promise<void>;
   delete(id: string): Promise<void>;
   deleteAllForUser(userId: string): Promise<void>;
+  /** The user's sessions that have not ended by time, most recently seen first. */
+  listLiveForUser(userId: string, now: number, idleSince: number): Promise<SessionRow[]>;
+  /** Deletes one session of this user; false when the user has no session with that id. */
+  deleteForUser(userId: string, id: string): Promise<boolean>;
+  /** Deletes every session of the user but `keepId`; answers the deleted rows. */
+  deleteOthersForUser(userId: string, keepId: string): Promise<SessionRow[]>;
   /** Removes the sessions that ended by time (expired, or idle since before `idleSince`). */
   deleteEnded(now: number, idleSince: number): Promise<void>;
 }
@@ -102,6 +108,22 @@ export function createSessionStore(db: DB): SessionStore {
     deleteAllForUser: async (userId) => {
       await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     },
+    listLiveForUser: (userId, now, idleSince) =>
+      db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('expires_at', '>', now)
+        .where('last_seen_at', '>', idleSince)
+        .orderBy('last_seen_at', 'desc')
+        .orderBy('created_at', 'desc')
+        .execute(),
+    deleteForUser: async (userId, id) => {
+      const deleted = await db.deleteFrom('sessions').where('id', '=', id).where('user_id', '=', userId).returning('id').executeTakeFirst();
+      return deleted !== undefined;
+    },
+    deleteOthersForUser: (userId, keepId) =>
+      db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepId).returningAll().execute(),
     deleteEnded: async (now, idleSince) => {
       await db
         .deleteFrom('sessions')
