@@ -12,9 +12,12 @@ import { FactorList } from './factor-list.tsx';
 import { RecoveryCodesCard } from './recovery-codes-card.tsx';
 import { RecoveryCodesModal } from './recovery-codes-modal.tsx';
 import { RecoveryOptionsCard } from './recovery-options-card.tsx';
+import { SessionsCard } from './sessions-card.tsx';
+import { SignInHistoryCard } from './sign-in-history-card.tsx';
 import { useFactorAdded } from './use-factor-added.ts';
 
-/** Account security: the person's second factors, adding and removing them, recovery codes, ways back in. */
+/** Account security: the person's second factors, adding and removing them, recovery codes, ways back in,
+ * where they are signed in and their recent sign-ins. */
 export function AccountSecurityPage(): React.JSX.Element {
   const { t } = useTranslation();
   useDocumentTitle(t('titles.accountSecurity'));
@@ -51,6 +54,8 @@ export function AccountSecurityPage(): React.JSX.Element {
           </Card>
           <RecoveryCodesCard remaining={mfa.data.recoveryCodesRemaining} hasFactors={mfa.data.factors.length > 0} onNewCodes={setNewCodes} />
           <RecoveryOptionsCard />
+          <SessionsCard />
+          <SignInHistoryCard />
         </div>
       )}
       <EnrollModal
