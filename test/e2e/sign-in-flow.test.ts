@@ -123,7 +123,7 @@ for (const run of RUNS) {
         await screenshot(page, run.lang, '05-users');
 
         // Sign out; the colleague signs in on this machine.
-        await page.getByRole('button', { name: T.signOut }).click();
+        await page.getByRole('button', { name: T.signOut, exact: true }).click();
         await expectPath(page, '/login');
         await expectHeading(page, T.loginHeading);
         await page.getByLabel(T.identifier, { exact: true }).fill(run.colleagueSignsInWith(run.colleague));
@@ -175,7 +175,7 @@ for (const run of RUNS) {
         await expectHeading(page, T.changePassword);
 
         // Sign out: the session is over for the server too.
-        await page.getByRole('button', { name: T.signOut }).click();
+        await page.getByRole('button', { name: T.signOut, exact: true }).click();
         await expectPath(page, '/login');
         const me = await page.request.get('/api/auth/me');
         assert.equal(me.status(), 401);

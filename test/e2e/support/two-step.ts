@@ -58,7 +58,7 @@ export async function submitPassword(page: Page, T: Texts, identifier: string, p
 }
 
 export async function signOut(page: Page, T: Texts): Promise<void> {
-  await page.getByRole('button', { name: T.signOut }).click();
+  await page.getByRole('button', { name: T.signOut, exact: true }).click();
   await expectPath(page, '/login');
 }
 
