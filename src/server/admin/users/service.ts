@@ -3,7 +3,6 @@ import type { Lockouts } from '../../auth/lockout/index.ts';
 import type { PendingSignIns } from '../../auth/login/pending.ts';
 import type { MFAService } from '../../auth/mfa/service.ts';
 import type { TrustedBrowsers } from '../../auth/mfa/trusted-browsers/service.ts';
-import { recipientOf } from '../../auth/recovery/backup-channels/service.ts';
 import { administratorActionMessage, temporaryPasswordIssuedMessage } from '../../auth/recovery/messages.ts';
 import type { AdministratorAction } from '../../auth/recovery/messages.ts';
 import type { ResetLinks } from '../../auth/recovery/reset-links/types.ts';
@@ -13,7 +12,7 @@ import type { PublicUser, UserRow, UserService } from '../../auth/users/index.ts
 import { AppError, LOCALES } from '../../errors.ts';
 import type { Locale } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
-import { utcTime } from '../../infra/messages/compose.ts';
+import { recipientOf, utcTime } from '../../infra/messages/compose.ts';
 import type { Messenger } from '../../infra/messages/messenger.ts';
 import type { CreateUserRequest } from '../../../shared/schemas.ts';
 

@@ -2,11 +2,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AccountMFA, MFAFactor, MFAFactorMethod, MFAMethod, MFAPolicy } from '../../../shared/schemas.ts';
 import { AppError } from '../../errors.ts';
-import type { Locale } from '../../errors.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { generateId } from '../../infra/crypto.ts';
 import type { RandomSource } from '../../infra/crypto.ts';
-import { utcTime } from '../../infra/messages/compose.ts';
+import { localeOf, recipientOf, utcTime } from '../../infra/messages/compose.ts';
 import type { Messenger } from '../../infra/messages/messenger.ts';
 import type { Secrets } from '../../infra/secrets.ts';
 import type { AuditLog, RequestContext } from '../audit/index.ts';
@@ -123,7 +122,6 @@ export function toPublicFactor(row: FactorRow): MFAFactor {
 }
 
 
-const localeOf = (user: MFAUser): Locale => (user.locale === 'en' ? 'en' : 'zh-CN');
 
 export function createMFAService(deps: {
   factors: FactorStore;
@@ -141,7 +139,6 @@ export function createMFAService(deps: {
 }): MFAService {
   const { factors, codes, recoveryCodes, passkeys, trustedBrowsers, policy, messenger, secrets, audit, clock, random } = deps;
 
-  const recipient = (user: MFAUser): { id: string; email: string; locale: Locale } => ({ id: user.id, email: user.email, locale: localeOf(user) });
 
   async function allowedFactors(userId: string, current: MFAPolicy): Promise<FactorRow[]> {
     return (await factors.listActive(userId)).filter((f) => isMethodAllowed(current, f.method));
@@ -176,7 +173,7 @@ export function createMFAService(deps: {
     const first = active.length === 1 && (await recoveryCodes.remaining(user.id)) === 0;
     const codesForFirst = first ? await recoveryCodes.regenerate(user.id) : undefined;
     await audit.record({ event: 'mfa.factor_added', context, actorId: user.id, targetId: user.id, details: { method: factor.method, factorId: factor.id } });
-    await messenger.notify(factorChangedMessage(recipient(user), 'added', factor.method, utcTime(now)));
+    await messenger.notify(factorChangedMessage(recipientOf(user), 'added', factor.method, utcTime(now)));
     const answer: { factor: MFAFactor; recoveryCodes?: string[] } = { factor: toPublicFactor({ ...factor, status: 'active', confirmed_at: now }) };
     if (codesForFirst) answer.recoveryCodes = codesForFirst;
     return answer;
@@ -316,7 +313,7 @@ export function createMFAService(deps: {
     },
 
     warnOfFailures: async (user, context) => {
-      await messenger.notify(secondFactorFailuresMessage(recipient(user), utcTime(clock.now()), context.ip));
+      await messenger.notify(secondFactorFailuresMessage(recipientOf(user), utcTime(clock.now()), context.ip));
     },
 
     overview: async (user, graceEndsAt, reauthenticatedUntil) => {
@@ -434,14 +431,14 @@ export function createMFAService(deps: {
       // A browser trusted while the factor existed should not keep skipping it.
       await trustedBrowsers.forgetAll(user.id);
       await audit.record({ event: 'mfa.factor_removed', context, actorId: user.id, targetId: user.id, details: { method: factor.method, factorId: factor.id } });
-      await messenger.notify(factorChangedMessage(recipient(user), 'removed', factor.method, utcTime(clock.now())));
+      await messenger.notify(factorChangedMessage(recipientOf(user), 'removed', factor.method, utcTime(clock.now())));
     },
 
     regenerateRecoveryCodes: async (user, context) => {
       if ((await factors.listActive(user.id)).length === 0) throw new AppError('mfa_method_unavailable');
       const fresh = await recoveryCodes.regenerate(user.id);
       await audit.record({ event: 'mfa.recovery_codes_generated', context, actorId: user.id, targetId: user.id });
-      await messenger.notify(recoveryCodesRegeneratedMessage(recipient(user), utcTime(clock.now())));
+      await messenger.notify(recoveryCodesRegeneratedMessage(recipientOf(user), utcTime(clock.now())));
       return fresh;
     },
 
@@ -450,7 +447,7 @@ export function createMFAService(deps: {
       await recoveryCodes.removeAll(user.id);
       await trustedBrowsers.forgetAll(user.id);
       await audit.record({ event: 'mfa.factors_reset', context, actorId, targetId: user.id });
-      await messenger.notify(factorsResetMessage(recipient(user), utcTime(clock.now())));
+      await messenger.notify(factorsResetMessage(recipientOf(user), utcTime(clock.now())));
     },
 
     activeMethodsByUser: () => factors.activeMethodsByUser(),

@@ -28,3 +28,13 @@ export function mail(to: string, userId: string, subject: string, paragraphs: Ar
 
 /** Times in mails: minutes, UTC (the reader's zone is unknown). */
 export const utcTime = (milliseconds: number): string => new Date(milliseconds).toISOString().slice(0, 16).replace('T', ' ');
+
+/** The language of a person's mail: their saved locale (Chinese unless it is English). */
+export const localeOf = (person: { locale: string }): Locale => (person.locale === 'en' ? 'en' : 'zh-CN');
+
+/** Mail to the address stored on a person's account, in their language. */
+export const recipientOf = (person: { id: string; email: string; locale: string }): { id: string; email: string; locale: Locale } => ({
+  id: person.id,
+  email: person.email,
+  locale: localeOf(person),
+});

@@ -10,7 +10,7 @@ import { normaliseIdentifier } from '../../users/index.ts';
 import type { UserRow, UserService } from '../../users/index.ts';
 import type { RecoveryAttempts } from '../attempts/service.ts';
 import type { BackgroundTasks } from '../../../infra/background.ts';
-import { recipientOf } from '../backup-channels/service.ts';
+import { recipientOf } from '../../../infra/messages/compose.ts';
 import { assistedRequestDecidedMessage, assistedRequestFiledMessage } from '../extras-messages.ts';
 import type { RecoveryRequestRow, RecoveryRequestStatus, RecoveryRequestStore } from './store.ts';
 

@@ -13,7 +13,8 @@ import { RESEND_INTERVAL_MILLISECONDS } from '../../mfa/one-time-codes/service.t
 import { normaliseIdentifier } from '../../users/index.ts';
 import type { UserRow, UserService } from '../../users/index.ts';
 import type { BackgroundTasks } from '../../../infra/background.ts';
-import { localeOf, maskDestination } from '../backup-channels/service.ts';
+import { localeOf } from '../../../infra/messages/compose.ts';
+import { maskDestination } from '../backup-channels/service.ts';
 import type { BackupChannels } from '../backup-channels/service.ts';
 import type { BackupChannelKind, BackupChannelRow } from '../backup-channels/store.ts';
 import type { ResetIssuer, ResetLinks } from '../reset-links/types.ts';

@@ -1,17 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { AppError } from '../../../errors.ts';
-import type { Locale } from '../../../errors.ts';
 import type { Clock } from '../../../infra/clock.ts';
 import { generateId } from '../../../infra/crypto.ts';
 import type { RandomSource } from '../../../infra/crypto.ts';
-import { utcTime } from '../../../infra/messages/compose.ts';
+import { localeOf, recipientOf, utcTime } from '../../../infra/messages/compose.ts';
 import type { Messenger } from '../../../infra/messages/messenger.ts';
 import type { AuditLog, RequestContext } from '../../audit/index.ts';
 import type { OneTimeCodes, SentCode } from '../../mfa/one-time-codes/service.ts';
 import { normaliseEmail } from '../../users/index.ts';
 import { backupChannelChangedMessage, backupConfirmCodeMessage } from '../extras-messages.ts';
-import type { Recipient } from '../extras-messages.ts';
 import type { BackupChannelKind, BackupChannelRow, BackupChannelStore } from './store.ts';
 
 /** Codes that confirm a new backup channel are bound to the pending channel and the session that added it. */
@@ -47,8 +45,6 @@ export interface BackupChannels {
   findById(id: string): Promise<BackupChannelRow | undefined>;
 }
 
-export const localeOf = (user: { locale: string }): Locale => (user.locale === 'en' ? 'en' : 'zh-CN');
-export const recipientOf = (user: ChannelOwner): Recipient => ({ id: user.id, email: user.email, locale: localeOf(user) });
 
 function maskPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);

@@ -1,10 +1,9 @@
 import type { DB } from '../../../db/index.ts';
 import { AppError } from '../../../errors.ts';
-import type { Locale } from '../../../errors.ts';
 import type { Clock } from '../../../infra/clock.ts';
 import { generateToken, hashToken } from '../../../infra/crypto.ts';
 import type { RandomSource } from '../../../infra/crypto.ts';
-import { utcTime } from '../../../infra/messages/compose.ts';
+import { localeOf, recipientOf, utcTime } from '../../../infra/messages/compose.ts';
 import type { Messenger, StagedMessenger } from '../../../infra/messages/messenger.ts';
 import type { AuditLog } from '../../audit/index.ts';
 import type { Lockouts } from '../../lockout/index.ts';
@@ -27,8 +26,6 @@ export const RESET_LINK_TTL_MILLISECONDS = 30 * 60 * 1000;
 export const RESET_LINK_TTL_MINUTES = RESET_LINK_TTL_MILLISECONDS / 60_000;
 /** Used and expired tokens are kept a day (so a used link still says "used"), then deleted. */
 const ENDED_TOKEN_KEEP_MILLISECONDS = 24 * 60 * 60 * 1000;
-
-const localeOf = (user: UserRow): Locale => (user.locale === 'en' ? 'en' : 'zh-CN');
 
 export function createResetLinks(deps: {
   db: DB;
@@ -153,7 +150,7 @@ export function createResetLinks(deps: {
       // A reset also ends a lockout: otherwise lockout would be a way to shut people out.
       await deps.lockouts.unlock(user.id);
       await audit.record({ event: 'password.reset', context, actorId: user.id, targetId: user.id, details: { issuedBy: row.issued_by } });
-      await messenger.notify(passwordResetMessage({ id: user.id, email: user.email, locale: localeOf(user) }, utcTime(now), context.ip));
+      await messenger.notify(passwordResetMessage(recipientOf(user), utcTime(now), context.ip));
     },
 
     sweep: () => store.deleteEndedBefore(clock.now() - ENDED_TOKEN_KEEP_MILLISECONDS),

@@ -9,7 +9,7 @@ import type { Messenger } from '../../../infra/messages/messenger.ts';
 import type { Secrets } from '../../../infra/secrets.ts';
 import type { AuditLog, RequestContext } from '../../audit/index.ts';
 import type { PasswordHasher } from '../../passwords/index.ts';
-import { recipientOf } from '../backup-channels/service.ts';
+import { recipientOf } from '../../../infra/messages/compose.ts';
 import type { ChannelOwner } from '../backup-channels/service.ts';
 import { securityQuestionsChangedMessage } from '../extras-messages.ts';
 import type { RecoverySettingsService } from '../settings.ts';
